@@ -1,0 +1,35 @@
+package io.gef.auth;
+
+import io.gef.errors.Forbidden;
+import java.util.Set;
+
+/**
+ * Who is making a request. Every object a user creates is owned by {@link #id()}; non-admins see only their own,
+ * and another user's object answers 404 (see {@link #canSee(String)}), so ids cannot be probed.
+ */
+public record Caller(String id, String name, Set<Role> roles) {
+    public Caller {
+        roles = Set.copyOf(roles);
+    }
+
+    public boolean isAdmin() {
+        return roles.contains(Role.ADMIN);
+    }
+
+    public boolean has(Role role) {
+        return isAdmin() || roles.contains(role);
+    }
+
+    /** Throws 403 unless the caller has {@code role} (admins have every role). */
+    public Caller require(Role role) {
+        if (!has(role)) {
+            throw new Forbidden("role_required", "this needs the '" + role.wire() + "' role");
+        }
+        return this;
+    }
+
+    /** True when the caller may see an object owned by {@code ownerId}. */
+    public boolean canSee(String ownerId) {
+        return isAdmin() || id.equals(ownerId);
+    }
+}

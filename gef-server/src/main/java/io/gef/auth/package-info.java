@@ -1,0 +1,2 @@
+/** Authentication (JWT bearer tokens, server keys, personal API tokens), users, roles and owner checks. */
+package io.gef.auth;

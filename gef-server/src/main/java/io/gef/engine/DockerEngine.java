@@ -1,0 +1,61 @@
+package io.gef.engine;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Version;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Docker engine GEF runs jobs on. Holds a docker-java client; the job runtime lives next to it in this
+ * package. Several engines (data-aware placement) will be several instances of this class.
+ */
+public final class DockerEngine implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DockerEngine.class);
+    private final String name;
+    private final String host;
+    private final DockerClient client;
+
+    public DockerEngine(String name, String host) {
+        this.name = name;
+        this.host = host;
+        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
+        var http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .maxConnections(64)
+                .connectionTimeout(Duration.ofSeconds(5))
+                .build();
+        this.client = DockerClientImpl.getInstance(config, http);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public DockerClient client() {
+        return client;
+    }
+
+    /** Asks the engine for its version; never throws. */
+    public EngineStatus status() {
+        try {
+            Version v = client.versionCmd().exec();
+            return new EngineStatus(name, v.getVersion(), v.getApiVersion(), true);
+        } catch (RuntimeException e) {
+            log.warn("engine {} at {} unreachable: {}", name, host, e.toString());
+            return new EngineStatus(name, null, null, false);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.close();
+        } catch (java.io.IOException e) {
+            log.debug("closing docker client", e);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The exception hierarchy shared by all domain packages; mapped to HTTP in exactly one place. */
+package io.gef.errors;

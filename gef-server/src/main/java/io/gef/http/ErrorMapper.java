@@ -1,0 +1,53 @@
+package io.gef.http;
+
+import com.fasterxml.jackson.core.JacksonException;
+import io.gef.errors.GefException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where exceptions become HTTP answers. Known domain failures keep their status and text; anything
+ * unexpected becomes a generic 500 whose details go only to the log, under an id the client can quote.
+ */
+final class ErrorMapper {
+    private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
+
+    private ErrorMapper() {
+    }
+
+    static void install(Javalin app) {
+        app.exception(GefException.class, (e, ctx) -> {
+            if (e.getCause() != null) {
+                log.info("{} {} -> {} {}", ctx.method(), ctx.path(), e.status(), e.getMessage(), e.getCause());
+            }
+            respond(ctx, e.status(), e.code(), e.getMessage());
+        });
+        app.exception(JacksonException.class, (e, ctx) ->
+                respond(ctx, 400, "bad_json", "request body is not valid JSON for this endpoint: "
+                        + e.getOriginalMessage()));
+        app.exception(HttpResponseException.class, (e, ctx) -> {
+            String code = HttpStatus.forStatus(e.getStatus()).name().toLowerCase(java.util.Locale.ROOT);
+            respond(ctx, e.getStatus(), code, e.getMessage());
+        });
+        app.exception(Exception.class, (e, ctx) -> {
+            String id = Long.toHexString(System.nanoTime());
+            log.error("unexpected failure {} on {} {}", id, ctx.method(), ctx.path(), e);
+            respond(ctx, 500, "internal", "internal error (reference " + id + "); see the server log");
+        });
+        app.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                respond(ctx, 404, "not_found", "no such resource: " + ctx.path());
+            }
+        });
+        app.error(405, ctx -> respond(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on "
+                + ctx.path()));
+    }
+
+    static void respond(Context ctx, int status, String code, String message) {
+        ctx.status(status).json(new ApiError(code, message));
+    }
+}

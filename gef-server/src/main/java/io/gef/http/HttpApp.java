@@ -1,0 +1,54 @@
+package io.gef.http;
+
+import io.gef.auth.Authenticator;
+import io.gef.server.HealthCheck;
+import java.util.Set;
+import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+
+/**
+ * Builds the HTTP application from its collaborators. Handlers only translate HTTP to one domain call and back;
+ * tests build the same app with {@link #create} and talk to it over a real socket.
+ */
+public final class HttpApp {
+    private HttpApp() {
+    }
+
+    public static Javalin create(ApiServices services, long maxBodyBytes) {
+        Javalin app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+            config.http.maxRequestSize = maxBodyBytes;
+            config.http.defaultContentType = "application/json";
+            config.useVirtualThreads = true;
+            if (HttpApp.class.getResource("/gef-ui/index.html") != null) {
+                config.staticFiles.add(sf -> {
+                    sf.hostedPath = "/";
+                    sf.directory = "/gef-ui";
+                    sf.location = Location.CLASSPATH;
+                });
+            }
+        });
+        ErrorMapper.install(app);
+        routes(app, services);
+        return app;
+    }
+
+    /** Paths under /api anyone may call; everything else under /api needs a bearer token. */
+    private static final Set<String> PUBLIC = Set.of("/api/health", "/api/keys");
+
+    /** Every route of the API, in one list. */
+    static void routes(Javalin app, ApiServices s) {
+        app.before("/api/*", ctx -> {
+            if (!PUBLIC.contains(ctx.path())) {
+                ctx.attribute(Requests.CALLER, s.auth().authenticate(ctx.header("Authorization"), ctx.ip()));
+            }
+        });
+        HealthRoutes.register(app, s.health());
+    }
+
+    /** The domain collaborators the HTTP layer may call. */
+    public record ApiServices(HealthCheck health, Authenticator auth) {
+    }
+}

@@ -1,0 +1,76 @@
+package io.gef.server;
+
+import io.gef.config.GefConfig;
+import io.gef.engine.DockerEngine;
+import io.gef.http.HttpApp;
+import io.gef.registry.RegistryClient;
+import io.gef.store.Database;
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every collaborator from the configuration, starts them in order and stops them in
+ * reverse. Nothing here does work in a constructor; {@link #start()} is the one start-up step.
+ */
+public final class Gef implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Gef.class);
+    private final GefConfig config;
+    private Database db;
+    private DockerEngine engine;
+    private Javalin http;
+
+    public Gef(GefConfig config) {
+        this.config = config;
+    }
+
+    public Gef start() {
+        Path data = config.dataDir();
+        createDirs(data, data.resolve("db"));
+        db = Database.open(data.resolve("db")).migrate();
+        engine = new DockerEngine(config.get("gef.engine.name"), config.get("gef.docker.host"));
+        var registry = new RegistryClient(config.get("gef.registry.url"));
+        var health = new HealthCheck(List.of(engine), registry);
+
+        http = HttpApp.create(new HttpApp.ApiServices(health, (header, ip) -> {
+            // replaced by the token authenticator of io.gef.auth
+            throw new io.gef.errors.Unauthorized("not_implemented", "authentication is not configured yet");
+        }), config.getLong("gef.http.max-body-bytes"));
+        http.start(config.get("gef.http.host"), config.getInt("gef.http.port"));
+        log.info("GEF listening on http://{}:{}/ (data under {})", config.get("gef.http.host"), port(), data);
+        return this;
+    }
+
+    /** The port actually bound (differs from the configured one when that was 0). */
+    public int port() {
+        return http.port();
+    }
+
+    private static void createDirs(Path... dirs) {
+        for (Path d : dirs) {
+            try {
+                Files.createDirectories(d);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create data directory " + d, e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (http != null) {
+            http.stop();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+        if (db != null) {
+            db.close();
+        }
+    }
+}

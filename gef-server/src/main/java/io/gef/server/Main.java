@@ -1,0 +1,47 @@
+package io.gef.server;
+
+import io.gef.config.ConfigException;
+import io.gef.config.GefConfig;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Command line of the server jar: {@code serve} runs GEF. */
+@Command(name = "gef-server", mixinStandardHelpOptions = true, subcommands = {Main.Serve.class},
+        description = "GEF: generic execution service")
+public final class Main {
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Command(name = "serve", description = "Run the server until interrupted.")
+    static final class Serve implements Callable<Integer> {
+        @Option(names = "--config", description = "Configuration file (properties); overrides the defaults.")
+        Path configFile;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            Optional<Path> file = Optional.ofNullable(configFile)
+                    .or(() -> Optional.ofNullable(System.getenv("GEF_CONFIG")).map(Path::of));
+            GefConfig config;
+            try {
+                config = GefConfig.load(file, System.getenv());
+            } catch (ConfigException e) {
+                System.err.println("configuration error: " + e.getMessage());
+                return 2;
+            }
+            Gef gef = new Gef(config).start();
+            CountDownLatch stop = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                gef.close();
+                stop.countDown();
+            }, "gef-shutdown"));
+            stop.await();
+            return 0;
+        }
+    }
+}

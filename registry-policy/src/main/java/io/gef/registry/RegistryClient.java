@@ -1,0 +1,191 @@
+package io.gef.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * Client of the trusted OCI registry (Docker distribution v2 API). Reads manifests and labels without pulling.
+ *
+ * <p>Manifests are always requested with both the Docker v2 and the OCI media types in {@code Accept}; without them
+ * distribution 2.8 converts to schema1 and answers another digest.
+ */
+public final class RegistryClient {
+    public static final String DOCKER_V2 = "application/vnd.docker.distribution.manifest.v2+json";
+    public static final String OCI_V1 = "application/vnd.oci.image.manifest.v1+json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String baseUrl;
+    private final OkHttpClient http;
+
+    public RegistryClient(String baseUrl) {
+        this.baseUrl = Objects.requireNonNull(baseUrl).replaceAll("/+$", "");
+        this.http = new OkHttpClient.Builder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .readTimeout(Duration.ofSeconds(60))
+                .followRedirects(true)
+                .build();
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** {@code host:port} of the registry, as it appears in image references. */
+    public String host() {
+        return baseUrl.replaceFirst("^https?://", "");
+    }
+
+    /** True when {@code GET /v2/} answers 200 (or 401: a registry that wants credentials is still up). */
+    public boolean ping() {
+        Request req = new Request.Builder().url(baseUrl + "/v2/").get().build();
+        try (Response r = http.newCall(req).execute()) {
+            return r.code() == 200 || r.code() == 401;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Reads the manifest of {@code repository} at {@code reference} (tag or digest). The digest is computed from
+     * the bytes and checked against the registry's {@code Docker-Content-Digest}, so a lying registry is caught.
+     */
+    public Manifest manifest(String repository, String reference) {
+        Request req = new Request.Builder()
+                .url(baseUrl + "/v2/" + repository + "/manifests/" + reference)
+                .header("Accept", DOCKER_V2)
+                .addHeader("Accept", OCI_V1)
+                .get().build();
+        byte[] bytes;
+        String headerDigest;
+        try (Response r = http.newCall(req).execute()) {
+            check(r, "manifest " + repository + ":" + reference);
+            bytes = body(r).bytes();
+            headerDigest = r.header("Docker-Content-Digest");
+        } catch (IOException e) {
+            throw new RegistryException("registry unreachable reading manifest of " + repository, 0, e);
+        }
+        String digest = sha256(bytes);
+        if (headerDigest != null && !headerDigest.equals(digest)) {
+            throw new RegistryException("manifest digest mismatch for " + repository + ": registry says "
+                    + headerDigest + ", bytes hash to " + digest, 502, null);
+        }
+        if (reference.startsWith("sha256:") && !reference.equals(digest)) {
+            throw new RegistryException("manifest bytes do not match requested digest " + reference, 502, null);
+        }
+        JsonNode m = parse(bytes, "manifest");
+        String mediaType = m.path("mediaType").asText(OCI_V1);
+        if (!mediaType.equals(DOCKER_V2) && !mediaType.equals(OCI_V1)) {
+            throw new RegistryException("unsupported manifest type " + mediaType + " for " + repository
+                    + " (multi-platform indexes are not supported)", 415, null);
+        }
+        List<Manifest.Layer> layers = new ArrayList<>();
+        for (JsonNode l : m.path("layers")) {
+            layers.add(new Manifest.Layer(l.path("digest").asText(), l.path("size").asLong()));
+        }
+        return new Manifest(digest, mediaType, m.path("config").path("digest").asText(), List.copyOf(layers), bytes);
+    }
+
+    /** Resolves a tag (or digest) to the manifest digest, without pulling anything. */
+    public String resolve(String repository, String reference) {
+        return manifest(repository, reference).digest();
+    }
+
+    /** The image config blob (labels live in {@code .config.Labels}). */
+    public JsonNode config(String repository, String configDigest) {
+        return parse(blob(repository, configDigest), "config blob");
+    }
+
+    /** The image's labels, read from its config blob; empty when it has none. */
+    public Map<String, String> labels(String repository, Manifest manifest) {
+        JsonNode labels = config(repository, manifest.configDigest()).path("config").path("Labels");
+        Map<String, String> out = new TreeMap<>();
+        labels.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
+        return out;
+    }
+
+    /** A blob's bytes, checked against its digest. Only for small blobs (configs, signatures). */
+    public byte[] blob(String repository, String digest) {
+        Request req = new Request.Builder().url(baseUrl + "/v2/" + repository + "/blobs/" + digest).get().build();
+        try (Response r = http.newCall(req).execute()) {
+            check(r, "blob " + digest + " of " + repository);
+            byte[] b = body(r).bytes();
+            if (!sha256(b).equals(digest)) {
+                throw new RegistryException("blob " + digest + " of " + repository + " does not match its digest",
+                        502, null);
+            }
+            return b;
+        } catch (IOException e) {
+            throw new RegistryException("registry unreachable reading blob of " + repository, 0, e);
+        }
+    }
+
+    /** Tags of a repository; empty when the repository does not exist. */
+    public List<String> tags(String repository) {
+        Request req = new Request.Builder().url(baseUrl + "/v2/" + repository + "/tags/list").get().build();
+        try (Response r = http.newCall(req).execute()) {
+            if (r.code() == 404) {
+                return List.of();
+            }
+            check(r, "tags of " + repository);
+            List<String> out = new ArrayList<>();
+            parse(body(r).bytes(), "tag list").path("tags").forEach(t -> out.add(t.asText()));
+            return out;
+        } catch (IOException e) {
+            throw new RegistryException("registry unreachable listing tags of " + repository, 0, e);
+        }
+    }
+
+    /** Repositories in the registry (the catalog API; first 1000). */
+    public List<String> repositories() {
+        Request req = new Request.Builder().url(baseUrl + "/v2/_catalog?n=1000").get().build();
+        try (Response r = http.newCall(req).execute()) {
+            check(r, "catalog");
+            List<String> out = new ArrayList<>();
+            parse(body(r).bytes(), "catalog").path("repositories").forEach(t -> out.add(t.asText()));
+            return out;
+        } catch (IOException e) {
+            throw new RegistryException("registry unreachable listing repositories", 0, e);
+        }
+    }
+
+    private static void check(Response r, String what) {
+        if (!r.isSuccessful()) {
+            throw new RegistryException("registry answered " + r.code() + " for " + what, r.code(), null);
+        }
+    }
+
+    private static ResponseBody body(Response r) {
+        return Objects.requireNonNull(r.body(), "response without body");
+    }
+
+    private static JsonNode parse(byte[] bytes, String what) {
+        try {
+            return JSON.readTree(bytes);
+        } catch (IOException e) {
+            throw new RegistryException("registry sent a " + what + " that is not JSON", 502, e);
+        }
+    }
+
+    /** {@code sha256:<hex>} of {@code bytes}. */
+    public static String sha256(byte[] bytes) {
+        try {
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
