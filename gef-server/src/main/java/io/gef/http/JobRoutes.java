@@ -1,0 +1,110 @@
+package io.gef.http;
+
+import io.gef.errors.BadRequest;
+import io.gef.jobs.JobEvent;
+import io.gef.jobs.JobQuery;
+import io.gef.jobs.JobRequest;
+import io.gef.jobs.JobService;
+import io.gef.jobs.JobState;
+import io.gef.jobs.LogLine;
+import io.gef.store.JsonCodec;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Jobs.
+ *
+ * <pre>
+ * curl -H "Authorization: Bearer $T" -d '{"service":"wordcount","inputs":{"text":{"volume":"vol-…"}}}' \
+ *      http://localhost:8080/api/jobs
+ * curl -H "Authorization: Bearer $T" "http://localhost:8080/api/jobs/job-…/logs?follow=true"
+ * </pre>
+ */
+final class JobRoutes {
+    private JobRoutes() {
+    }
+
+    static void register(Javalin app, JobService jobs) {
+        app.post("/api/jobs", ctx -> ctx.status(201).json(
+                jobs.submit(Requests.caller(ctx), ctx.bodyAsClass(JobRequest.class))));
+        app.get("/api/jobs", ctx -> ctx.json(jobs.list(Requests.caller(ctx), query(ctx))));
+        app.get("/api/jobs/{id}", ctx -> ctx.json(jobs.get(Requests.caller(ctx), ctx.pathParam("id"))));
+        app.post("/api/jobs/{id}/cancel", ctx -> ctx.json(jobs.cancel(Requests.caller(ctx), ctx.pathParam("id"))));
+        app.get("/api/jobs/{id}/logs", ctx -> logs(ctx, jobs));
+        app.get("/api/jobs/{id}/events", ctx -> events(ctx, jobs));
+    }
+
+    private static void logs(Context ctx, JobService jobs) throws Exception {
+        String id = ctx.pathParam("id");
+        if (SseStream.wanted(ctx)) {
+            follow(ctx, jobs, id, true);
+            return;
+        }
+        List<LogLine> lines = jobs.logs(Requests.caller(ctx), id);
+        String stream = ctx.queryParam("stream");
+        if ("text".equals(ctx.queryParam("format"))) {
+            StringBuilder b = new StringBuilder();
+            lines.stream().filter(l -> stream == null || l.stream().equals(stream))
+                    .forEach(l -> b.append(l.line()).append('\n'));
+            ctx.contentType("text/plain; charset=utf-8").result(b.toString());
+        } else {
+            ctx.json(Map.of("lines", lines.stream().filter(l -> stream == null || l.stream().equals(stream))
+                    .toList()));
+        }
+    }
+
+    private static void events(Context ctx, JobService jobs) throws Exception {
+        String id = ctx.pathParam("id");
+        if (SseStream.wanted(ctx)) {
+            follow(ctx, jobs, id, false);
+            return;
+        }
+        ctx.json(Map.of("events", jobs.events(Requests.caller(ctx), id)));
+    }
+
+    /** Streams history then live items until the job ends or the client goes away. */
+    private static void follow(Context ctx, JobService jobs, String id, boolean logs) throws Exception {
+        var caller = Requests.caller(ctx);
+        jobs.get(caller, id); // 404 before committing to a 200 stream
+        SseStream sse = new SseStream(ctx);
+        jobs.follow(caller, id, new JobService.Follower() {
+            @Override
+            public boolean onLog(LogLine l) {
+                return !logs || sse.send("log", Long.toString(l.seq()), JsonCodec.write(l));
+            }
+
+            @Override
+            public boolean onEvent(JobEvent e) {
+                return logs || sse.send(e.type(), Long.toString(e.seq()), JsonCodec.write(e));
+            }
+
+            @Override
+            public boolean idle() {
+                return sse.heartbeat();
+            }
+        });
+        sse.send("end", null, JsonCodec.write(jobs.get(caller, id).state()));
+    }
+
+    private static JobQuery query(Context ctx) {
+        JobState state = null;
+        String s = ctx.queryParam("state");
+        if (s != null && !s.isBlank()) {
+            try {
+                state = JobState.valueOf(s.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new BadRequest("bad_query", "state must be one of " + List.of(JobState.values()));
+            }
+        }
+        return new JobQuery(null, state, blankToNull(ctx.queryParam("service")), blankToNull(ctx.queryParam("tag")),
+                blankToNull(ctx.queryParam("name")), ctx.queryParam("cursor"),
+                Requests.intQuery(ctx, "limit", 50, 1, 500));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

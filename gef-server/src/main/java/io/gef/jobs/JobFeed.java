@@ -1,0 +1,42 @@
+package io.gef.jobs;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Live fan-out of what happens to running jobs: log lines, events and the end. Followers subscribe a queue;
+ * history comes from the store, so a follower subscribes first, then reads history, then skips what it has seen
+ * (by {@code seq}) — no line is lost or shown twice between the two.
+ */
+final class JobFeed {
+    /** What a follower receives: a {@link LogLine}, a {@link JobEvent}, or {@link #END}. */
+    static final Object END = new Object();
+
+    private final Map<String, List<BlockingQueue<Object>>> followers = new ConcurrentHashMap<>();
+
+    void subscribe(String jobId, BlockingQueue<Object> queue) {
+        followers.computeIfAbsent(jobId, k -> new CopyOnWriteArrayList<>()).add(queue);
+    }
+
+    void unsubscribe(String jobId, BlockingQueue<Object> queue) {
+        followers.computeIfPresent(jobId, (k, list) -> {
+            list.remove(queue);
+            return list.isEmpty() ? null : list;
+        });
+    }
+
+    void publish(String jobId, Object item) {
+        List<BlockingQueue<Object>> list = followers.get(jobId);
+        if (list != null) {
+            // offer, not put: a follower that stopped reading must never stall the job
+            list.forEach(q -> q.offer(item));
+        }
+    }
+
+    void end(String jobId) {
+        publish(jobId, END);
+    }
+}

@@ -1,0 +1,69 @@
+package io.gef.jobs;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Records what happens to a job: state changes (compare-and-set in the store), events (stored, then published to
+ * live followers) and the end of the feed. The one writer of job state, so the rules live in one place.
+ */
+final class JobRecorder {
+    private final JobStore store;
+    private final JobFeed feed;
+    private final Clock clock;
+
+    JobRecorder(JobStore store, JobFeed feed, Clock clock) {
+        this.store = store;
+        this.feed = feed;
+        this.clock = clock;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    JobEvent event(String jobId, String type, Map<String, Object> data) {
+        JobEvent e = store.appendEvent(jobId, clock.instant(), type, data);
+        feed.publish(jobId, e);
+        return e;
+    }
+
+    /**
+     * Moves {@code job} to {@code to} with {@code changes} applied, if it is still in the state it was read in.
+     * Terminal moves stamp the end time, record a {@code finished} event and end the live feed.
+     */
+    Optional<Job> move(Job job, JobState to, UnaryOperator<Job.Builder> changes) {
+        Job.Builder b = changes.apply(job.toBuilder().state(to));
+        if (to.isTerminal()) {
+            b.endedAt(clock.instant());
+        }
+        Job next = b.build();
+        if (!store.replace(next, job.state())) {
+            return Optional.empty();
+        }
+        if (to.isTerminal()) {
+            event(job.id(), "finished", next.error() == null ? Map.of("state", to.name())
+                    : Map.of("state", to.name(), "reason", next.error().reason().name(),
+                            "message", next.error().message()));
+            feed.end(job.id());
+        }
+        return Optional.of(next);
+    }
+
+    /** Updates fields of a job without changing its state (again a compare-and-set on the state). */
+    Optional<Job> update(Job job, UnaryOperator<Job.Builder> changes) {
+        Job next = changes.apply(job.toBuilder()).build();
+        return store.replace(next, job.state()) ? Optional.of(next) : Optional.empty();
+    }
+
+    /** Ends a job with an error: the state follows from the reason. */
+    Optional<Job> fail(Job job, JobError error) {
+        return move(job, error.reason().state(), b -> b.error(error));
+    }
+
+    void publish(String jobId, Object item) {
+        feed.publish(jobId, item);
+    }
+}

@@ -1,0 +1,171 @@
+package io.gef.jobs;
+
+import io.gef.auth.Caller;
+import io.gef.errors.Conflict;
+import io.gef.errors.NotFound;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the API can do with jobs. Every method takes the caller: non-admins see only their own jobs, and another
+ * user's job answers 404 exactly like a job that does not exist.
+ */
+public final class JobService {
+    private final JobStore store;
+    private final JobRecorder recorder;
+    private final JobFeed feed;
+    private final LogBook logs;
+    private final JobSubmission submission;
+    private final JobExecution execution;
+    private final JobDispatcher dispatcher;
+
+    JobService(JobStore store, JobRecorder recorder, JobFeed feed, LogBook logs, JobSubmission submission,
+               JobExecution execution, JobDispatcher dispatcher) {
+        this.store = store;
+        this.recorder = recorder;
+        this.feed = feed;
+        this.logs = logs;
+        this.submission = submission;
+        this.execution = execution;
+        this.dispatcher = dispatcher;
+    }
+
+    /** Receives a followed job's history, then its live lines and events; return false to stop. */
+    public interface Follower {
+        boolean onLog(LogLine line);
+
+        boolean onEvent(JobEvent event);
+
+        /** Nothing happened for a while; return false if the client has gone. */
+        boolean idle();
+    }
+
+    /** Validates, resolves the image to a digest, checks policy, stores the job QUEUED and wakes the dispatcher. */
+    public Job submit(Caller caller, JobRequest request) {
+        Job job = submission.plan(caller, request.validated(), null);
+        store.insert(job);
+        recorder.event(job.id(), "queued", java.util.Map.of("image", job.image()));
+        dispatcher.wake();
+        return job;
+    }
+
+    public Job get(Caller caller, String id) {
+        return store.get(id).filter(j -> caller.canSee(j.owner()))
+                .orElseThrow(() -> new NotFound("job_not_found", "no job " + id));
+    }
+
+    public JobPage list(Caller caller, JobQuery q) {
+        JobQuery scoped = new JobQuery(caller.isAdmin() ? null : caller.id(), q.state(), q.service(), q.tag(),
+                q.namePrefix(), q.cursor(), q.limit());
+        return store.list(scoped);
+    }
+
+    public List<LogLine> logs(Caller caller, String id) {
+        get(caller, id);
+        return logs.read(id);
+    }
+
+    public List<JobEvent> events(Caller caller, String id) {
+        get(caller, id);
+        return store.events(id);
+    }
+
+    /**
+     * Cancels a queued or running job. A queued job is canceled at once; a running one is killed and ends CANCELED
+     * when its container has stopped (this waits a few seconds for that). A finished job answers 409.
+     */
+    public Job cancel(Caller caller, String id) {
+        Job job = get(caller, id);
+        if (job.state().isTerminal()) {
+            throw new Conflict("job_finished", "job " + id + " already ended " + job.state());
+        }
+        if (job.state() == JobState.QUEUED) {
+            var canceled = recorder.fail(job, new JobError(JobError.Reason.CANCELED, "canceled while queued"));
+            if (canceled.isPresent()) {
+                return canceled.get();
+            }
+        }
+        execution.cancel(id);
+        for (int i = 0; i < 100; i++) {
+            Job now = get(caller, id);
+            if (now.state().isTerminal()) {
+                return now;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return get(caller, id);
+    }
+
+    /** Replays stored history, then streams live items until the job ends or the follower stops. */
+    public void follow(Caller caller, String id, Follower f) throws InterruptedException {
+        get(caller, id);
+        BlockingQueue<Object> q = new LinkedBlockingQueue<>(10_000);
+        feed.subscribe(id, q); // before reading history, so nothing falls between the two
+        try {
+            long[] last = {0, 0}; // last log seq, last event seq
+            if (!catchUp(id, f, last, Long.MAX_VALUE)) {
+                return;
+            }
+            boolean ended = isTerminal(id);
+            while (!ended) {
+                Object item = q.poll(15, TimeUnit.SECONDS);
+                if (item == null) {
+                    if (!f.idle()) {
+                        return;
+                    }
+                    ended = isTerminal(id);
+                } else if (item == JobFeed.END) {
+                    break;
+                } else if (item instanceof LogLine l && l.seq() > last[0]) {
+                    // a gap means the queue overflowed: fill it from the stored log
+                    if (l.seq() > last[0] + 1 && !catchUp(id, f, last, l.seq() - 1)) {
+                        return;
+                    }
+                    if (!f.onLog(l)) {
+                        return;
+                    }
+                    last[0] = l.seq();
+                } else if (item instanceof JobEvent e && e.seq() > last[1]) {
+                    if (!f.onEvent(e)) {
+                        return;
+                    }
+                    last[1] = e.seq();
+                }
+            }
+            catchUp(id, f, last, Long.MAX_VALUE); // whatever was stored after the last live item
+        } finally {
+            feed.unsubscribe(id, q);
+        }
+    }
+
+    private boolean isTerminal(String id) {
+        return store.get(id).map(j -> j.state().isTerminal()).orElse(true);
+    }
+
+    private boolean catchUp(String id, Follower f, long[] last, long upToLogSeq) {
+        for (LogLine l : logs.read(id)) {
+            if (l.seq() > last[0] && l.seq() <= upToLogSeq) {
+                if (!f.onLog(l)) {
+                    return false;
+                }
+                last[0] = l.seq();
+            }
+        }
+        for (JobEvent e : store.events(id)) {
+            if (e.seq() > last[1]) {
+                if (!f.onEvent(e)) {
+                    return false;
+                }
+                last[1] = e.seq();
+            }
+        }
+        return true;
+    }
+}

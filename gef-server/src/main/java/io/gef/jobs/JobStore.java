@@ -1,0 +1,131 @@
+package io.gef.jobs;
+
+import io.gef.store.JsonCodec;
+import io.gef.store.Sql;
+import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Jobs, their tags and event histories in H2. Every change of a job is a compare-and-set on its state, which is
+ * what makes "a job never runs twice" and "terminal states never change" hold across threads.
+ */
+final class JobStore {
+    private final Sql sql;
+
+    JobStore(Sql sql) {
+        this.sql = sql;
+    }
+
+    void insert(Job job) {
+        sql.transaction(c -> {
+            try (PreparedStatement ps = Sql.prepare(c, "INSERT INTO jobs(id, owner_id, name, state, service_name,"
+                    + " engine, created_at, doc) VALUES (?,?,?,?,?,?,?,?)", job.id(), job.owner(), job.name(),
+                    job.state().name(), job.serviceName(), job.engine(), job.createdAt(), JsonCodec.write(job))) {
+                ps.executeUpdate();
+            }
+            for (Map.Entry<String, String> t : job.tags().entrySet()) {
+                try (PreparedStatement ps = Sql.prepare(c, "INSERT INTO job_tags(job_id, tag, val) VALUES (?,?,?)",
+                        job.id(), t.getKey(), t.getValue())) {
+                    ps.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    Optional<Job> get(String id) {
+        return sql.one("SELECT doc FROM jobs WHERE id = ?", rs -> JsonCodec.read(rs.getString(1), Job.class), id);
+    }
+
+    /** Replaces the job if it is still in {@code expected}; false when someone else moved it first. */
+    boolean replace(Job updated, JobState expected) {
+        if (expected != updated.state() && !expected.canMoveTo(updated.state())) {
+            throw new IllegalStateException("job " + updated.id() + ": " + expected + " -> " + updated.state());
+        }
+        return sql.update("UPDATE jobs SET state = ?, engine = ?, doc = ? WHERE id = ? AND state = ?",
+                updated.state().name(), updated.engine(), JsonCodec.write(updated), updated.id(),
+                expected.name()) == 1;
+    }
+
+    JobPage list(JobQuery q) {
+        StringBuilder where = new StringBuilder(" WHERE j.seq < ?");
+        List<Object> params = new ArrayList<>(List.of(q.cursorSeq()));
+        if (q.owner() != null) {
+            where.append(" AND j.owner_id = ?");
+            params.add(q.owner());
+        }
+        if (q.state() != null) {
+            where.append(" AND j.state = ?");
+            params.add(q.state().name());
+        }
+        if (q.service() != null) {
+            where.append(" AND j.service_name = ?");
+            params.add(q.service());
+        }
+        if (q.namePrefix() != null) {
+            where.append(" AND j.name LIKE ? ESCAPE '\\'");
+            params.add(q.namePrefix().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        }
+        if (q.tag() != null) {
+            int eq = q.tag().indexOf('=');
+            where.append(" AND EXISTS (SELECT 1 FROM job_tags t WHERE t.job_id = j.id AND t.tag = ?");
+            params.add(eq < 0 ? q.tag() : q.tag().substring(0, eq));
+            if (eq >= 0) {
+                where.append(" AND t.val = ?");
+                params.add(q.tag().substring(eq + 1));
+            }
+            where.append(")");
+        }
+        params.add(q.limit() + 1);
+        record Row(long seq, Job job) {
+        }
+        List<Row> rows = sql.list("SELECT j.seq, j.doc FROM jobs j" + where + " ORDER BY j.seq DESC LIMIT ?",
+                rs -> new Row(rs.getLong(1), JsonCodec.read(rs.getString(2), Job.class)), params.toArray());
+        boolean more = rows.size() > q.limit();
+        List<Row> page = more ? rows.subList(0, q.limit()) : rows;
+        return new JobPage(page.stream().map(Row::job).toList(), more ? Long.toString(page.getLast().seq()) : null);
+    }
+
+    /** Queued jobs, oldest first: the durable queue. */
+    List<Job> queued(int limit) {
+        return sql.list("SELECT doc FROM jobs WHERE state = 'QUEUED' ORDER BY seq LIMIT ?",
+                rs -> JsonCodec.read(rs.getString(1), Job.class), limit);
+    }
+
+    /** Jobs that were being set up or run: after a restart nobody is watching them any more. */
+    List<Job> inFlight() {
+        return sql.list("SELECT doc FROM jobs WHERE state IN ('INITIALIZING', 'RUNNING')",
+                rs -> JsonCodec.read(rs.getString(1), Job.class));
+    }
+
+    /** True when a queued or running job reads or writes {@code volumeId}. */
+    boolean volumeInUse(String volumeId) {
+        String needle = "%\"volumeId\":\"" + volumeId + "\"%";
+        return sql.one("SELECT 1 FROM jobs WHERE state IN ('QUEUED','INITIALIZING','RUNNING') AND doc LIKE ?"
+                + " LIMIT 1", rs -> true, needle).isPresent();
+    }
+
+    synchronized JobEvent appendEvent(String jobId, Instant at, String type, Map<String, Object> data) {
+        long seq = sql.one("SELECT COALESCE(MAX(seq), 0) + 1 FROM job_events WHERE job_id = ?",
+                rs -> rs.getLong(1), jobId).orElse(1L);
+        sql.update("INSERT INTO job_events(job_id, seq, at, type, data) VALUES (?,?,?,?,?)",
+                jobId, seq, at, type, JsonCodec.write(data));
+        return new JobEvent(seq, at, type, data);
+    }
+
+    List<JobEvent> events(String jobId) {
+        return sql.list("SELECT seq, at, type, data FROM job_events WHERE job_id = ? ORDER BY seq",
+                rs -> new JobEvent(rs.getLong(1), Sql.instant(rs, "at"), rs.getString(3),
+                        readMap(rs.getString(4))), jobId);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> readMap(String json) {
+        return new TreeMap<String, Object>(JsonCodec.read(json, Map.class));
+    }
+}

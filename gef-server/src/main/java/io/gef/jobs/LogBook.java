@@ -1,0 +1,101 @@
+package io.gef.jobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gef.store.JsonCodec;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Stored job logs: one JSON line per printed line under {@code <data>/jobs/<id>/log.jsonl}. A job's log is capped
+ * so a runaway tool cannot fill the disk; past the cap one marker line says how much was dropped.
+ */
+final class LogBook {
+    private static final ObjectMapper JSON = JsonCodec.mapper();
+    private final Path root;
+    private final long maxBytes;
+
+    LogBook(Path root, long maxBytes) {
+        this.root = root;
+        this.maxBytes = maxBytes;
+    }
+
+    /** Opens the log of a job for appending; one writer per run. */
+    Writer open(String jobId) {
+        try {
+            Path dir = root.resolve(jobId);
+            Files.createDirectories(dir);
+            return new Writer(Files.newBufferedWriter(dir.resolve("log.jsonl"), StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the log of " + jobId, e);
+        }
+    }
+
+    List<LogLine> read(String jobId) {
+        List<LogLine> out = new ArrayList<>();
+        try (BufferedReader r = Files.newBufferedReader(root.resolve(jobId).resolve("log.jsonl"))) {
+            for (String l = r.readLine(); l != null; l = r.readLine()) {
+                out.add(JSON.readValue(l, LogLine.class));
+            }
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the log of " + jobId, e);
+        }
+        return out;
+    }
+
+    /** Appends lines of one run; not shared between threads of different jobs. */
+    final class Writer implements AutoCloseable {
+        private final BufferedWriter out;
+        private long seq;
+        private long bytes;
+        private long dropped;
+
+        private Writer(BufferedWriter out) {
+            this.out = out;
+        }
+
+        /** Stores the line and returns it with its sequence number, or null once the cap is reached. */
+        synchronized LogLine append(String stream, String line) {
+            if (bytes + line.length() > maxBytes) {
+                dropped++;
+                return null;
+            }
+            LogLine l = new LogLine(++seq, stream, line);
+            try {
+                String json = JSON.writeValueAsString(l);
+                out.write(json);
+                out.write('\n');
+                out.flush();
+                bytes += json.length() + 1;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write a job log", e);
+            }
+            return l;
+        }
+
+        @Override
+        public synchronized void close() {
+            try {
+                if (dropped > 0) {
+                    out.write(JSON.writeValueAsString(new LogLine(++seq, "stderr",
+                            "[gef] log cap of " + maxBytes + " bytes reached; " + dropped + " lines dropped")));
+                    out.write('\n');
+                }
+                out.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot close a job log", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.gef.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gef.store.Database;
+import io.gef.store.Sql;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store against a real H2 file with the real migrations. */
+class JobStoreTest {
+    @TempDir
+    Path dir;
+    private Database db;
+    private JobStore store;
+    private JobRecorder recorder;
+    private final JobFeed feed = new JobFeed();
+
+    @BeforeEach
+    void open() {
+        db = Database.open(dir).migrate();
+        store = new JobStore(new Sql(db.dataSource()));
+        recorder = new JobRecorder(store, feed, Clock.fixed(Instant.parse("2026-11-23T00:00:00Z"), ZoneOffset.UTC));
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    private Job queued(String id, String owner, String name, Map<String, String> tags) {
+        Job j = new Job.Builder().id(id).owner(owner).name(name).state(JobState.QUEUED).service("wordcount")
+                .serviceName("wordcount").image("127.0.0.1:5000/gef/wordcount@sha256:" + "a".repeat(64))
+                .createdAt(Instant.parse("2026-11-23T00:00:00Z")).tags(tags).build();
+        store.insert(j);
+        return j;
+    }
+
+    @Test
+    void move_fromStaleState_failsAndChangesNothing() {
+        Job j = queued("job-1", "alice", "a", Map.of());
+        assertThat(recorder.move(j, JobState.INITIALIZING, b -> b)).as("first claim").isPresent();
+        assertThat(recorder.move(j, JobState.INITIALIZING, b -> b)).as("second claim of the same job").isEmpty();
+        assertThat(store.get("job-1").orElseThrow().state()).isEqualTo(JobState.INITIALIZING);
+    }
+
+    @Test
+    void terminalMove_stampsEndRecordsFinishedAndEndsTheFeed() {
+        Job j = queued("job-2", "alice", "a", Map.of());
+        var q = new LinkedBlockingQueue<Object>();
+        feed.subscribe("job-2", q);
+        Job done = recorder.fail(j, new JobError(JobError.Reason.CANCELED, "canceled while queued")).orElseThrow();
+        assertThat(done.state()).isEqualTo(JobState.CANCELED);
+        assertThat(done.endedAt()).isNotNull();
+        assertThat(store.events("job-2")).extracting(JobEvent::type).containsExactly("finished");
+        assertThat(q).as("live followers see the event, then the end").hasSize(2).last().isSameAs(JobFeed.END);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> recorder.move(done, JobState.RUNNING, b -> b))
+                .as("moving out of a terminal state is a bug, not a race").isInstanceOf(IllegalStateException.class);
+        assertThat(store.get("job-2").orElseThrow().state()).isEqualTo(JobState.CANCELED);
+    }
+
+    @Test
+    void list_filtersByOwnerTagAndNamePrefix_newestFirst_withCursorPaging() {
+        queued("job-a", "alice", "alpha-1", Map.of("project", "x"));
+        queued("job-b", "alice", "alpha-2", Map.of("project", "y"));
+        queued("job-c", "bob", "alpha-3", Map.of("project", "x"));
+        queued("job-d", "alice", "beta", Map.of());
+
+        var alice = store.list(new JobQuery("alice", null, null, null, null, null, 2));
+        assertThat(alice.items()).extracting(Job::id).containsExactly("job-d", "job-b");
+        var next = store.list(new JobQuery("alice", null, null, null, null, alice.nextCursor(), 2));
+        assertThat(next.items()).extracting(Job::id).containsExactly("job-a");
+        assertThat(next.nextCursor()).isNull();
+
+        assertThat(store.list(new JobQuery("alice", null, null, "project=x", null, null, 10)).items())
+                .extracting(Job::id).containsExactly("job-a");
+        assertThat(store.list(new JobQuery(null, null, null, "project", null, null, 10)).items())
+                .extracting(Job::id).containsExactly("job-c", "job-b", "job-a");
+        assertThat(store.list(new JobQuery("alice", null, null, null, "alpha", null, 10)).items())
+                .extracting(Job::id).containsExactly("job-b", "job-a");
+        assertThat(store.list(new JobQuery("alice", null, null, null, "%", null, 10)).items())
+                .as("LIKE wildcards in the prefix are literal").isEmpty();
+    }
+
+    @Test
+    void volumeInUse_onlyWhileAJobIsNotFinished() {
+        Job j = new Job.Builder().id("job-v").owner("alice").name("v").state(JobState.QUEUED).service("s")
+                .image("i").createdAt(Instant.now())
+                .inputs(java.util.List.of(new JobInput("text", "volume", "/in", "vol-42", null, null, null, null,
+                        null))).build();
+        store.insert(j);
+        assertThat(store.volumeInUse("vol-42")).isTrue();
+        assertThat(store.volumeInUse("vol-4")).as("prefix of another id").isFalse();
+        recorder.fail(j, new JobError(JobError.Reason.CANCELED, "x"));
+        assertThat(store.volumeInUse("vol-42")).isFalse();
+    }
+}
