@@ -1,0 +1,147 @@
+package io.gef.engine;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.AuthConfig;
+import com.github.dockerjava.api.model.Container;
+import io.gef.errors.Unavailable;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs job containers on one {@link DockerEngine}, hardened by each spec's {@link Sandbox}. Thread-safe: many
+ * jobs run at once, each on the thread that called {@link #run}.
+ *
+ * <p>Every container carries the labels {@code gef.job.id} and {@code gef.instance}; after a crash,
+ * {@link #jobIdsWithContainers()} and {@link #reap} find and remove what a previous process of this server left.
+ *
+ * <pre>{@code
+ * var runner = new ContainerRunner(engine, RunnerSettings.fromConfig(config), Clock.systemUTC());
+ * var spec = ContainerSpec.of("job-42", "127.0.0.1:5000/gef/wc@sha256:...")
+ *         .withMounts(List.of(Mount.readOnly(input, "/data/in"), Mount.readWrite(output, "/data/out")))
+ *         .withSandbox(Sandbox.defaults().withResources(2.0, 1024L, 600L));
+ * RunOutcome outcome = runner.run(spec, listener);   // blocks until the job ended
+ * }</pre>
+ */
+public final class ContainerRunner {
+    private static final Logger log = LoggerFactory.getLogger(ContainerRunner.class);
+    private final DockerClient client;
+    private final RunnerSettings settings;
+    private final ImageCache images;
+    private final ActiveRuns runs;
+
+    public ContainerRunner(DockerEngine engine, RunnerSettings settings, Clock clock) {
+        this.client = engine.client();
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.runs = new ActiveRuns(clock);
+        Optional<AuthConfig> auth = settings.registryUsername().map(user -> new AuthConfig()
+                .withRegistryAddress(settings.registryHost())
+                .withUsername(user)
+                .withPassword(settings.registryPassword().orElse("")));
+        this.images = new ImageCache(client, auth, settings.pullTimeout());
+    }
+
+    public String instanceId() {
+        return settings.instanceId();
+    }
+
+    /**
+     * Runs the job to its end and removes its container, whatever happens. Never throws for engine or image
+     * problems (those are {@link RunOutcome.Failed}); throws {@link IllegalStateException} when the same job id is
+     * already running here. Pulls the image by digest from the trusted registry only if the engine lacks it.
+     */
+    public RunOutcome run(ContainerSpec spec, RunListener listener) {
+        Objects.requireNonNull(spec, "spec");
+        String registry = spec.imageRef().host();
+        if (!registry.equals(settings.registryHost())) {
+            return new RunOutcome.Failed("job " + spec.jobId() + ": image " + spec.image()
+                    + " is not from the trusted registry " + settings.registryHost(), null);
+        }
+        RunHandle handle = runs.begin(spec.jobId());
+        try {
+            return new ContainerRun(client, images, settings.instanceId(), spec,
+                    listener == null ? RunListener.NONE : listener, handle).execute();
+        } finally {
+            runs.end(spec.jobId(), handle);
+        }
+    }
+
+    /**
+     * Cancels the job: kills its container if it runs; if it has no container yet, the run ends
+     * {@link RunOutcome.Canceled} without starting one. A cancel for a job whose {@link #run} has not begun is
+     * remembered (for an hour) and makes that run end Canceled at once. Cancelling a finished job does nothing.
+     */
+    public void cancel(String jobId) {
+        runs.cancel(jobId).ifPresent(containerId -> kill(client, containerId));
+    }
+
+    /**
+     * Ids of jobs that have a container (running or not) labelled with this server instance, sorted. After a
+     * restart these are leftovers of the previous process; while jobs run, it includes them.
+     *
+     * @throws Unavailable when the engine cannot be asked
+     */
+    public List<String> jobIdsWithContainers() {
+        var ids = new TreeSet<String>();
+        for (Container c : containers(Map.of(ContainerSpec.LABEL_INSTANCE, settings.instanceId()))) {
+            String id = c.getLabels() == null ? null : c.getLabels().get(ContainerSpec.LABEL_JOB_ID);
+            if (id != null) {
+                ids.add(id);
+            }
+        }
+        return List.copyOf(ids);
+    }
+
+    /**
+     * Force-removes every container of this instance labelled with {@code jobId}; returns how many. For
+     * reconciliation at start-up; a job running in this process is refused (cancel it instead).
+     *
+     * @throws IllegalStateException when the job is running here
+     * @throws Unavailable           when the engine cannot be asked
+     */
+    public int reap(String jobId) {
+        if (runs.isRunning(jobId)) {
+            throw new IllegalStateException("job " + jobId + " is running; cancel it instead of reaping");
+        }
+        int removed = 0;
+        for (Container c : containers(Map.of(ContainerSpec.LABEL_INSTANCE, settings.instanceId(),
+                ContainerSpec.LABEL_JOB_ID, jobId))) {
+            try {
+                client.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+                removed++;
+                log.info("reaped container {} of job {}", c.getId(), jobId);
+            } catch (NotFoundException e) {
+                log.debug("container {} of job {} already gone", c.getId(), jobId);
+            } catch (RuntimeException e) {
+                throw new Unavailable("engine_unavailable", "cannot remove the container of job " + jobId, e);
+            }
+        }
+        return removed;
+    }
+
+    private List<Container> containers(Map<String, String> labels) {
+        try {
+            return client.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec();
+        } catch (RuntimeException e) {
+            throw new Unavailable("engine_unavailable", "cannot list containers on the engine", e);
+        }
+    }
+
+    /** Kills a container; one that already stopped or is gone is not an error. */
+    static void kill(DockerClient client, String containerId) {
+        try {
+            client.killContainerCmd(containerId).exec();
+        } catch (NotFoundException | ConflictException e) {
+            log.debug("kill {}: not running any more", containerId);
+        } catch (RuntimeException e) {
+            log.warn("could not kill container {}: {}", containerId, e.toString());
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.gef.engine;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.PullImageResultCallback;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.AuthConfig;
+import io.gef.registry.ImageRef;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Makes sure a pinned image is on the engine, pulling it by digest when missing. Remembers which digests are
+ * present, so a run costs no image round trip once its image was seen: a digest names immutable content, and if
+ * someone removes the image anyway, container creation fails and the runner calls {@link #forget} and retries.
+ */
+final class ImageCache {
+    private final DockerClient client;
+    private final Optional<AuthConfig> auth;
+    private final Duration pullTimeout;
+    private final Set<String> present = ConcurrentHashMap.newKeySet();
+
+    ImageCache(DockerClient client, Optional<AuthConfig> auth, Duration pullTimeout) {
+        this.client = client;
+        this.auth = auth;
+        this.pullTimeout = pullTimeout;
+    }
+
+    void ensurePresent(ImageRef ref) throws InterruptedException {
+        String pinned = ref.pinned();
+        if (present.contains(pinned)) {
+            return;
+        }
+        try {
+            client.inspectImageCmd(pinned).exec();
+        } catch (NotFoundException e) {
+            pull(ref);
+        }
+        present.add(pinned);
+    }
+
+    void forget(ImageRef ref) {
+        present.remove(ref.pinned());
+    }
+
+    private void pull(ImageRef ref) throws InterruptedException {
+        // tag=<digest> is how the engine API pulls by digest: the registry must serve exactly this manifest
+        var cmd = client.pullImageCmd(ref.host() + "/" + ref.repository()).withTag(ref.digest());
+        auth.ifPresent(cmd::withAuthConfig);
+        try (var callback = cmd.exec(new PullImageResultCallback())) {
+            if (!callback.awaitCompletion(pullTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("pull did not finish within " + pullTimeout.toSeconds() + " s");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.gef.engine;
+
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.StreamType;
+import java.util.ArrayDeque;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows one container's stdout/stderr and hands complete lines to the listener as frames arrive. Keeps the
+ * last lines for failure messages. After {@link #detach()} nothing more reaches the listener, which is how the
+ * runner guarantees that no line arrives after {@code finished}.
+ */
+final class LogFollower extends ResultCallback.Adapter<Frame> {
+    private static final Logger log = LoggerFactory.getLogger(LogFollower.class);
+    static final int MAX_LINE_BYTES = 64 * 1024;
+    private static final int TAIL_LINES = 20;
+    private final RunListener listener;
+    private final LineSplitter out;
+    private final LineSplitter err;
+    private final ArrayDeque<String> tail = new ArrayDeque<>();
+    private boolean detached;
+
+    LogFollower(RunListener listener) {
+        this.listener = listener;
+        this.out = new LineSplitter(MAX_LINE_BYTES, line -> deliver(LogStream.STDOUT, line));
+        this.err = new LineSplitter(MAX_LINE_BYTES, line -> deliver(LogStream.STDERR, line));
+    }
+
+    @Override
+    public void onNext(Frame frame) {
+        byte[] payload = frame.getPayload();
+        if (payload == null) {
+            return;
+        }
+        (frame.getStreamType() == StreamType.STDERR ? err : out).accept(payload);
+    }
+
+    @Override
+    public void onComplete() {
+        out.flush();
+        err.flush();
+        super.onComplete();
+    }
+
+    /**
+     * A broken log stream is not a failed job: the runner notices the container still runs and waits for it
+     * another way. So the error is logged, not rethrown from {@code awaitCompletion}.
+     */
+    @Override
+    public void onError(Throwable t) {
+        log.debug("log stream ended with an error", t);
+        out.flush();
+        err.flush();
+        try {
+            close();
+        } catch (java.io.IOException e) {
+            log.debug("closing log stream", e);
+        }
+    }
+
+    private synchronized void deliver(LogStream stream, String line) {
+        if (tail.size() == TAIL_LINES) {
+            tail.removeFirst();
+        }
+        tail.addLast(line);
+        if (detached) {
+            return;
+        }
+        try {
+            listener.line(stream, line);
+        } catch (RuntimeException e) {
+            log.warn("run listener failed on a log line", e);
+        }
+    }
+
+    /** Stops delivery to the listener (lines still feed the tail). */
+    synchronized void detach() {
+        detached = true;
+    }
+
+    synchronized List<String> tail() {
+        return List.copyOf(tail);
+    }
+}

@@ -1,0 +1,31 @@
+package io.gef.engine;
+
+/**
+ * Receives what happens during {@link ContainerRunner#run}, live.
+ *
+ * <p>Threading: {@link #line} is called on a docker-java stream thread, the lifecycle methods on the thread that
+ * called {@code run}. The order is guaranteed: {@code created}, {@code started}, every {@code line}, then
+ * {@code finished}; no {@code line} arrives after {@code finished}. A run that fails or is canceled before its
+ * container starts gets only the events up to that point. An exception thrown by a listener is logged and
+ * otherwise ignored; it never changes the run.
+ */
+public interface RunListener {
+    RunListener NONE = new RunListener() {
+    };
+
+    /** The container exists (not yet started). */
+    default void created(String containerId) {
+    }
+
+    /** The container was started. */
+    default void started() {
+    }
+
+    /** One line of output, without its line terminator, as soon as the job printed it. */
+    default void line(LogStream stream, String line) {
+    }
+
+    /** The container stopped (exit code 137 after a kill); all lines have been delivered. */
+    default void finished(int exitCode, long ms) {
+    }
+}

@@ -1,0 +1,65 @@
+package io.gef.engine;
+
+import io.gef.config.ConfigException;
+import io.gef.config.GefConfig;
+import io.gef.registry.RegistryClient;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * How a {@link ContainerRunner} behaves on its engine.
+ *
+ * @param instanceId       value of the {@code gef.instance} label on every container this server creates; must be
+ *                         stable across restarts (reconciliation finds leftovers by it) and distinct per server
+ *                         sharing an engine
+ * @param registryHost     the trusted registry ({@code host:port}); images from anywhere else are refused
+ * @param registryUsername for pulls, or empty
+ * @param registryPassword for pulls, or empty
+ * @param pullTimeout      bound on one image pull
+ */
+public record RunnerSettings(String instanceId, String registryHost, Optional<String> registryUsername,
+                             Optional<String> registryPassword, Duration pullTimeout) {
+    private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+
+    public RunnerSettings {
+        if (instanceId == null || !LABEL_VALUE.matcher(instanceId).matches()) {
+            throw new ConfigException("gef.instance.id must be 1-128 letters, digits, '_', '.' or '-', got '"
+                    + instanceId + "'");
+        }
+        Objects.requireNonNull(registryHost, "registryHost");
+        registryUsername = Objects.requireNonNullElse(registryUsername, Optional.empty());
+        registryPassword = Objects.requireNonNullElse(registryPassword, Optional.empty());
+        if (pullTimeout == null || pullTimeout.isNegative() || pullTimeout.isZero()) {
+            throw new ConfigException("gef.engine.pull-timeout-seconds must be positive");
+        }
+    }
+
+    public static RunnerSettings of(String instanceId, String registryHost) {
+        return new RunnerSettings(instanceId, registryHost, Optional.empty(), Optional.empty(),
+                Duration.ofMinutes(10));
+    }
+
+    /**
+     * From {@code gef.instance.id} (blank = derived from the data directory, which is stable across restarts and
+     * differs between servers on one host), {@code gef.registry.*} and {@code gef.engine.pull-timeout-seconds}.
+     */
+    public static RunnerSettings fromConfig(GefConfig config) {
+        String id = config.optional("gef.instance.id").orElseGet(() -> "gef-" + RegistryClient
+                .sha256(config.dataDir().toString().getBytes(StandardCharsets.UTF_8)).substring(7, 19));
+        String host = URI.create(config.get("gef.registry.url")).getAuthority();
+        return new RunnerSettings(id, host, config.optional("gef.registry.username"),
+                config.optional("gef.registry.password"),
+                Duration.ofSeconds(config.getLong("gef.engine.pull-timeout-seconds")));
+    }
+
+    @Override
+    public String toString() {
+        return "RunnerSettings[instanceId=" + instanceId + ", registryHost=" + registryHost + ", registryUsername="
+                + registryUsername.orElse("") + ", registryPassword=" + (registryPassword.isPresent() ? "***" : "")
+                + ", pullTimeout=" + pullTimeout + "]";
+    }
+}
