@@ -11,12 +11,15 @@ import java.util.Map;
  * @param service  the reference the user asked for ({@code name[:version]} or {@code registry/repo@sha256:…})
  * @param image    what actually runs: the image pinned by digest, resolved at submission
  * @param sandbox  the effective sandbox and resource settings the container got
+ * @param command  the container command rendered from the parameters (empty: the image's own)
+ * @param env      the environment rendered from the parameters
  * @param policy   the policy decision taken at submission (each rule's result, policy digest)
  */
 public record Job(String id, String owner, String name, JobState state, String service, String serviceName,
                   String serviceVersion, String image, String engine, Instant createdAt, Instant startedAt,
                   Instant endedAt, Integer exitCode, JobError error, List<JobInput> inputs, List<JobOutput> outputs,
-                  Map<String, Object> parameters, Resources resources, Map<String, String> tags, JsonNode sandbox,
+                  Map<String, Object> parameters, List<String> command, Map<String, String> env,
+                  Resources resources, Map<String, String> tags, JsonNode sandbox,
                   JsonNode policy, String replayOf, JsonNode reproducibility) {
 
     public Builder toBuilder() {
@@ -33,6 +36,8 @@ public record Job(String id, String owner, String name, JobState state, String s
         private List<JobInput> inputs = List.of();
         private List<JobOutput> outputs = List.of();
         private Map<String, Object> parameters = Map.of();
+        private List<String> command = List.of();
+        private Map<String, String> env = Map.of();
         private Resources resources = Resources.NONE;
         private Map<String, String> tags = Map.of();
         private JsonNode sandbox, policy, reproducibility;
@@ -45,6 +50,7 @@ public record Job(String id, String owner, String name, JobState state, String s
             serviceName = j.serviceName; serviceVersion = j.serviceVersion; image = j.image; engine = j.engine;
             createdAt = j.createdAt; startedAt = j.startedAt; endedAt = j.endedAt; exitCode = j.exitCode;
             error = j.error; inputs = j.inputs; outputs = j.outputs; parameters = j.parameters;
+            command = j.command; env = j.env;
             resources = j.resources; tags = j.tags; sandbox = j.sandbox; policy = j.policy; replayOf = j.replayOf;
             reproducibility = j.reproducibility;
         }
@@ -66,6 +72,8 @@ public record Job(String id, String owner, String name, JobState state, String s
         public Builder inputs(List<JobInput> v) { inputs = List.copyOf(v); return this; }
         public Builder outputs(List<JobOutput> v) { outputs = List.copyOf(v); return this; }
         public Builder parameters(Map<String, Object> v) { parameters = Map.copyOf(v); return this; }
+        public Builder command(List<String> v) { command = List.copyOf(v); return this; }
+        public Builder env(Map<String, String> v) { env = Map.copyOf(v); return this; }
         public Builder resources(Resources v) { resources = v; return this; }
         public Builder tags(Map<String, String> v) { tags = Map.copyOf(v); return this; }
         public Builder sandbox(JsonNode v) { sandbox = v; return this; }
@@ -75,7 +83,7 @@ public record Job(String id, String owner, String name, JobState state, String s
 
         public Job build() {
             return new Job(id, owner, name, state, service, serviceName, serviceVersion, image, engine, createdAt,
-                    startedAt, endedAt, exitCode, error, inputs, outputs, parameters, resources, tags, sandbox,
+                    startedAt, endedAt, exitCode, error, inputs, outputs, parameters, command, env, resources, tags, sandbox,
                     policy, replayOf, reproducibility);
         }
     }

@@ -1,8 +1,165 @@
 package io.gef.jobs;
 
-import java.util.function.Consumer;
+import io.gef.engine.ContainerRunner;
+import io.gef.engine.ContainerSpec;
+import io.gef.engine.EffectiveSettings;
+import io.gef.engine.LogStream;
+import io.gef.engine.Mount;
+import io.gef.engine.RunListener;
+import io.gef.engine.RunOutcome;
+import io.gef.engine.Sandbox;
+import io.gef.store.JsonCodec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Runs one claimed job to a terminal state. */
-interface JobExecution extends Consumer<Job> {
-    void cancel(String jobId);
+/**
+ * Runs one claimed (INITIALIZING) job to a terminal state: stage-in, output volumes, the container, output
+ * collection. Only this class moves a job out of INITIALIZING or RUNNING, so its view of the state is current.
+ */
+final class JobExecution {
+    private static final Logger log = LoggerFactory.getLogger(JobExecution.class);
+    static final int JOB_UID = 1000;
+
+    private final JobRecorder recorder;
+    private final LogBook logs;
+    private final StageIn stageIn;
+    private final VolumeAccess volumes;
+    private final ContainerRunner runner;
+    private final Sandbox baseSandbox;
+    private final Set<String> canceled = ConcurrentHashMap.newKeySet();
+
+    JobExecution(JobRecorder recorder, LogBook logs, StageIn stageIn, VolumeAccess volumes, ContainerRunner runner,
+                 Sandbox baseSandbox) {
+        this.recorder = recorder;
+        this.logs = logs;
+        this.stageIn = stageIn;
+        this.volumes = volumes;
+        this.runner = runner;
+        this.baseSandbox = baseSandbox;
+    }
+
+    void cancel(String jobId) {
+        canceled.add(jobId);
+        runner.cancel(jobId);
+    }
+
+    void run(Job claimed) {
+        AtomicReference<Job> job = new AtomicReference<>(claimed);
+        try {
+            execute(job);
+        } catch (StageIn.InputException e) {
+            recorder.fail(job.get(), new JobError(JobError.Reason.INPUT, e.getMessage()));
+        } catch (RuntimeException e) {
+            log.error("job {} failed in GEF", claimed.id(), e);
+            recorder.fail(job.get(), new JobError(JobError.Reason.SYSTEM, "GEF could not run the job: "
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())));
+        } finally {
+            canceled.remove(claimed.id());
+        }
+    }
+
+    private void execute(AtomicReference<Job> job) {
+        String id = job.get().id();
+        List<JobInput> inputs = stageIn.stage(job.get());
+        List<Mount> mounts = new ArrayList<>(stageIn.mounts(inputs));
+        List<JobOutput> outputs = new ArrayList<>();
+        for (JobOutput o : job.get().outputs()) {
+            String vid = volumes.create(job.get().owner(), id + " output " + o.name());
+            volumes.prepareForWriter(vid, JOB_UID, JOB_UID);
+            mounts.add(Mount.readWrite(volumes.dataPath(vid), o.containerPath()));
+            outputs.add(new JobOutput(o.name(), o.containerPath(), vid, null, null, null));
+        }
+        Resources r = job.get().resources();
+        Sandbox sandbox = baseSandbox.withResources(r.cpus(), r.memoryMb() == null ? null : r.memoryMb().longValue(),
+                r.timeoutSeconds() == null ? null : r.timeoutSeconds().longValue());
+        ContainerSpec spec = ContainerSpec.of(id, job.get().image()).withCommand(job.get().command())
+                .withEnv(job.get().env()).withMounts(mounts).withSandbox(sandbox);
+        job.set(recorder.update(job.get(), b -> b.inputs(inputs).outputs(outputs)
+                .sandbox(JsonCodec.tree(EffectiveSettings.of(spec)))).orElseThrow());
+        if (canceled.contains(id)) {
+            collect(job, outputs);
+            recorder.fail(job.get(), new JobError(JobError.Reason.CANCELED, "canceled before it started"));
+            return;
+        }
+        RunOutcome outcome;
+        try (LogBook.Writer writer = logs.open(id)) {
+            outcome = runner.run(spec, new Listener(job, writer));
+        }
+        collect(job, outputs);
+        finish(job.get(), outcome, sandbox);
+    }
+
+    private void collect(AtomicReference<Job> job, List<JobOutput> outputs) {
+        List<JobOutput> sealed = new ArrayList<>();
+        int files = 0;
+        long bytes = 0;
+        for (JobOutput o : outputs) {
+            VolumeAccess.Sealed s = volumes.seal(o.volumeId());
+            sealed.add(new JobOutput(o.name(), o.containerPath(), o.volumeId(), s.rootDigest(), s.files(), s.bytes()));
+            files += s.files();
+            bytes += s.bytes();
+        }
+        job.set(recorder.update(job.get(), b -> b.outputs(sealed)).orElseThrow());
+        recorder.event(job.get().id(), "outputs-collected", Map.of("files", files, "bytes", bytes));
+    }
+
+    private void finish(Job job, RunOutcome outcome, Sandbox sandbox) {
+        switch (outcome) {
+            case RunOutcome.Exited e when e.exitCode() == 0 ->
+                    recorder.move(job, JobState.COMPLETE, b -> b.exitCode(0));
+            case RunOutcome.Exited e -> recorder.move(job, JobState.EXECUTOR_ERROR, b -> b.exitCode(e.exitCode())
+                    .error(new JobError(JobError.Reason.NONZERO_EXIT, "the tool exited with code " + e.exitCode())));
+            case RunOutcome.OutOfMemory o -> recorder.move(job, JobState.EXECUTOR_ERROR, b -> b.exitCode(137)
+                    .error(new JobError(JobError.Reason.OUT_OF_MEMORY, "out-of-memory: the job used more than its"
+                            + " memory limit of " + sandbox.memoryMb() + " MiB and was killed")));
+            case RunOutcome.TimedOut t -> recorder.move(job, JobState.EXECUTOR_ERROR, b -> b.error(new JobError(
+                    JobError.Reason.TIMEOUT, "timeout: the job ran longer than its limit of "
+                            + sandbox.timeoutSeconds() + " s and was killed")));
+            case RunOutcome.Canceled c -> recorder.fail(job, new JobError(JobError.Reason.CANCELED, "canceled"));
+            case RunOutcome.Failed f -> recorder.fail(job, new JobError(JobError.Reason.SYSTEM, f.reason()));
+        }
+    }
+
+    /** Turns the runner's callbacks into stored, live log lines and events. */
+    private final class Listener implements RunListener {
+        private final AtomicReference<Job> job;
+        private final LogBook.Writer writer;
+
+        Listener(AtomicReference<Job> job, LogBook.Writer writer) {
+            this.job = job;
+            this.writer = writer;
+        }
+
+        @Override
+        public void created(String containerId) {
+            recorder.event(job.get().id(), "container-created", Map.of("containerId", containerId));
+        }
+
+        @Override
+        public void started() {
+            recorder.move(job.get(), JobState.RUNNING, b -> b.startedAt(recorder.clock().instant()))
+                    .ifPresent(job::set);
+            recorder.event(job.get().id(), "started", Map.of());
+        }
+
+        @Override
+        public void line(LogStream stream, String line) {
+            LogLine l = writer.append(stream == LogStream.STDERR ? "stderr" : "stdout", line);
+            if (l != null) {
+                recorder.publish(job.get().id(), l);
+            }
+        }
+
+        @Override
+        public void finished(int exitCode, long ms) {
+            recorder.event(job.get().id(), "execution-finished", Map.of("exitCode", exitCode, "ms", ms));
+        }
+    }
+
 }

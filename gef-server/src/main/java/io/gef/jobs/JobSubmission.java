@@ -1,8 +1,128 @@
 package io.gef.jobs;
 
 import io.gef.auth.Caller;
+import io.gef.errors.BadRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
-/** Turns a validated request into a QUEUED job: resolves the image, checks inputs, parameters and policy. */
-interface JobSubmission {
-    Job plan(Caller caller, JobRequest request, String replayOf);
+/**
+ * Turns a validated request into a QUEUED job: resolves the service to an image pinned by digest, matches the
+ * inputs to the declared ones (each must exist and be the caller's), binds the parameters, fills resources from
+ * the service's hints, and asks the policy. Every refusal names the field; nothing is stored before all pass.
+ */
+final class JobSubmission {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private final ServiceLookup services;
+    private final VolumeAccess volumes;
+    private final PolicyCheck policy;
+    private final Resources defaults;
+    private final Clock clock;
+
+    JobSubmission(ServiceLookup services, VolumeAccess volumes, PolicyCheck policy, Resources defaults, Clock clock) {
+        this.services = services;
+        this.volumes = volumes;
+        this.policy = policy;
+        this.defaults = defaults;
+        this.clock = clock;
+    }
+
+    Job plan(Caller caller, JobRequest req, String replayOf) {
+        ServicePlan svc = services.resolve(req.service());
+        List<JobInput> inputs = matchInputs(caller, req, svc);
+        ServicePlan.Invocation inv = svc.bind().apply(req.parameters());
+        Resources res = req.resources().orElse(svc.hints()).orElse(defaults);
+        var decision = policy.check(svc.image(), res);
+        inputs = stageInlineContent(caller, req, inputs);
+        List<JobOutput> outputs = svc.outputs().stream()
+                .map(o -> new JobOutput(o.name(), o.path(), null, null, null, null)).toList();
+        String id = "job-" + HexFormat.of().formatHex(bytes(12));
+        return new Job.Builder().id(id).owner(caller.id()).name(req.name() == null ? svc.name() : req.name())
+                .state(JobState.QUEUED).service(req.service()).serviceName(svc.name())
+                .serviceVersion(svc.version()).image(svc.image()).createdAt(clock.instant()).inputs(inputs)
+                .outputs(outputs).parameters(inv.parameters()).command(inv.command()).env(inv.env())
+                .resources(res).tags(req.tags()).policy(decision).replayOf(replayOf).build();
+    }
+
+    private List<JobInput> matchInputs(Caller caller, JobRequest req, ServicePlan svc) {
+        Map<String, ServicePlan.DeclaredInput> declared = svc.inputs().stream()
+                .collect(Collectors.toMap(ServicePlan.DeclaredInput::name, Function.identity(), (a, b) -> a,
+                        LinkedHashMap::new));
+        for (String given : req.inputs().keySet()) {
+            if (!declared.containsKey(given)) {
+                throw new BadRequest("bad_field", "inputs." + given + ": service " + svc.name()
+                        + " declares no such input (it declares: " + String.join(", ", declared.keySet()) + ")");
+            }
+        }
+        List<JobInput> out = new ArrayList<>();
+        for (ServicePlan.DeclaredInput d : declared.values()) {
+            JobRequest.InputRequest in = req.inputs().get(d.name());
+            String f = "inputs." + d.name();
+            if (in == null) {
+                throw new BadRequest("bad_field", f + " is required by service " + svc.name());
+            }
+            String filename = d.filename() != null ? d.filename() : d.name();
+            switch (in.kind()) {
+                case "volume" -> {
+                    if (!volumes.readable(in.volume(), caller.id(), caller.isAdmin())) {
+                        throw new BadRequest("bad_field", f + ".volume: no volume " + in.volume());
+                    }
+                    requireInside(f, volumes.dataPath(in.volume()), in.path());
+                }
+                case "dataset" -> requireInside(f, volumes.datasetPath(in.dataset()).orElseThrow(() ->
+                        new BadRequest("bad_field", f + ".dataset: no dataset " + in.dataset())), in.path());
+                default -> {
+                    // url and inline content are staged when the job runs
+                }
+            }
+            out.add(new JobInput(d.name(), in.kind(), d.path(), in.volume(), in.dataset(), in.path(), in.url(),
+                    in.kind().equals("content") || in.kind().equals("url") ? filename : null, null, null));
+        }
+        return out;
+    }
+
+    /** Inline text becomes a file in a new sealed volume now, so the job document never carries it. */
+    private List<JobInput> stageInlineContent(Caller caller, JobRequest req, List<JobInput> inputs) {
+        List<JobInput> out = new ArrayList<>();
+        for (JobInput in : inputs) {
+            if (!in.kind().equals("content")) {
+                out.add(in);
+                continue;
+            }
+            String vid = volumes.create(caller.id(), "inline input " + in.name());
+            try {
+                Files.writeString(volumes.dataPath(vid).resolve(in.filename()), req.inputs().get(in.name()).content());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot stage inline input " + in.name(), e);
+            }
+            VolumeAccess.Sealed sealed = volumes.seal(vid);
+            out.add(in.staged(vid, sealed.rootDigest(), sealed.bytes()));
+        }
+        return out;
+    }
+
+    /** The sub-path must exist inside the volume or dataset (the request validation already refused '..'). */
+    private static void requireInside(String field, Path root, String sub) {
+        if (sub == null) {
+            return;
+        }
+        Path p = root.resolve(sub).normalize();
+        if (!p.startsWith(root) || !Files.exists(p)) {
+            throw new BadRequest("bad_field", field + ".path: " + sub + " does not exist");
+        }
+    }
+
+    private static byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
 }

@@ -95,7 +95,7 @@ class JobStoreTest {
         Job j = new Job.Builder().id("job-v").owner("alice").name("v").state(JobState.QUEUED).service("s")
                 .image("i").createdAt(Instant.now())
                 .inputs(java.util.List.of(new JobInput("text", "volume", "/in", "vol-42", null, null, null, null,
-                        null))).build();
+                        null, null))).build();
         store.insert(j);
         assertThat(store.volumeInUse("vol-42")).isTrue();
         assertThat(store.volumeInUse("vol-4")).as("prefix of another id").isFalse();

@@ -1,0 +1,111 @@
+package io.gef.jobs;
+
+import io.gef.engine.ContainerRunner;
+import io.gef.engine.Sandbox;
+import io.gef.store.Sql;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The jobs capability, assembled: {@link #create} wires it, {@link #start()} reconciles what a previous server
+ * process left behind and starts the dispatcher, {@link #close()} stops it.
+ */
+public final class Jobs implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Jobs.class);
+
+    /**
+     * @param engine       name of the engine jobs run on
+     * @param concurrency  jobs running at once on it
+     * @param defaults     resources when neither the request nor the service says
+     * @param maxUrlBytes  cap on one URL input
+     * @param maxLogBytes  cap on one job's stored log
+     */
+    public record Settings(String engine, int concurrency, Resources defaults, long maxUrlBytes, long maxLogBytes) {
+    }
+
+    private final JobStore store;
+    private final JobRecorder recorder;
+    private final JobService service;
+    private final JobDispatcher dispatcher;
+    private final ContainerRunner runner;
+    private final VolumeAccess volumes;
+
+    private Jobs(JobStore store, JobRecorder recorder, JobService service, JobDispatcher dispatcher,
+                 ContainerRunner runner, VolumeAccess volumes) {
+        this.store = store;
+        this.recorder = recorder;
+        this.service = service;
+        this.dispatcher = dispatcher;
+        this.runner = runner;
+        this.volumes = volumes;
+    }
+
+    public static Jobs create(DataSource ds, Path jobsDir, Clock clock, Settings settings, ServiceLookup services,
+                              VolumeAccess volumes, PolicyCheck policy, ContainerRunner runner, Sandbox sandbox) {
+        JobStore store = new JobStore(new Sql(ds));
+        JobFeed feed = new JobFeed();
+        JobRecorder recorder = new JobRecorder(store, feed, clock);
+        LogBook logs = new LogBook(jobsDir, settings.maxLogBytes());
+        StageIn stageIn = new StageIn(volumes, new UrlFetcher(5, Duration.ofMinutes(10)), recorder,
+                settings.maxUrlBytes());
+        JobExecution execution = new JobExecution(recorder, logs, stageIn, volumes, runner, sandbox);
+        JobDispatcher dispatcher = new JobDispatcher(store, recorder, settings.engine(), settings.concurrency(),
+                execution::run);
+        JobSubmission submission = new JobSubmission(services, volumes, policy, settings.defaults(), clock);
+        JobService service = new JobService(store, recorder, feed, logs, submission, execution, dispatcher);
+        return new Jobs(store, recorder, service, dispatcher, runner, volumes);
+    }
+
+    public JobService service() {
+        return service;
+    }
+
+    /** True while a queued or running job reads or writes the volume (it must not be deleted then). */
+    public boolean volumeInUse(String volumeId) {
+        return store.volumeInUse(volumeId);
+    }
+
+    public Jobs start() {
+        reconcile();
+        dispatcher.start();
+        return this;
+    }
+
+    /**
+     * Jobs a previous process was setting up or running have nobody watching them: their containers are removed
+     * and they end SYSTEM_ERROR (reason SERVER_RESTART) rather than stay "running" forever or run twice.
+     * Queued jobs simply stay queued. Containers of this instance whose job has ended are removed too.
+     */
+    private void reconcile() {
+        for (Job j : store.inFlight()) {
+            try {
+                runner.reap(j.id());
+            } catch (RuntimeException e) {
+                log.warn("could not remove the container of job {}: {}", j.id(), e.toString());
+            }
+            for (JobOutput o : j.outputs()) {
+                if (o.volumeId() != null) {
+                    volumes.seal(o.volumeId());
+                }
+            }
+            recorder.fail(j, new JobError(JobError.Reason.SERVER_RESTART, "GEF restarted while this job was "
+                    + j.state() + "; it was stopped and did not finish"));
+            log.info("job {} ended SYSTEM_ERROR: the server restarted while it was {}", j.id(), j.state());
+        }
+        for (String jobId : runner.jobIdsWithContainers()) {
+            boolean live = store.get(jobId).map(j -> !j.state().isTerminal()).orElse(false);
+            if (!live) {
+                runner.reap(jobId);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        dispatcher.close();
+    }
+}

@@ -1,0 +1,8 @@
+package io.gef.jobs;
+
+/** Resolves {@code name}, {@code name:version} or {@code registry/repo@sha256:…} to a runnable service. */
+@FunctionalInterface
+public interface ServiceLookup {
+    /** @throws io.gef.errors.BadRequest naming {@code service} when there is no such service */
+    ServicePlan resolve(String reference);
+}

@@ -1,0 +1,102 @@
+package io.gef.jobs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * Plain directories as volumes, for exercising the jobs package against the real engine without the volumes
+ * module. Seals by hashing every file like the real store (path, size, sha256 lines).
+ */
+final class DirVolumes implements VolumeAccess {
+    private final Path root;
+    private final Map<String, String> owners = new ConcurrentHashMap<>();
+    private final Map<String, Sealed> sealed = new ConcurrentHashMap<>();
+    private final Map<String, Path> datasets = new ConcurrentHashMap<>();
+    private final AtomicInteger next = new AtomicInteger();
+
+    DirVolumes(Path root) {
+        this.root = root;
+    }
+
+    void dataset(String name, Path dir) {
+        datasets.put(name, dir);
+    }
+
+    @Override
+    public boolean readable(String volumeId, String ownerId, boolean ownerIsAdmin) {
+        String owner = owners.get(volumeId);
+        return owner != null && (ownerIsAdmin || owner.equals(ownerId));
+    }
+
+    @Override
+    public Path dataPath(String volumeId) {
+        return root.resolve(volumeId);
+    }
+
+    @Override
+    public String create(String ownerId, String name) {
+        String id = "vol-" + next.incrementAndGet();
+        try {
+            Files.createDirectories(dataPath(id));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        owners.put(id, ownerId);
+        return id;
+    }
+
+    @Override
+    public void prepareForWriter(String volumeId, int uid, int gid) {
+        try {
+            Files.setAttribute(dataPath(volumeId), "unix:uid", uid);
+            Files.setAttribute(dataPath(volumeId), "unix:gid", gid);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public Sealed seal(String volumeId) {
+        return sealed.computeIfAbsent(volumeId, id -> {
+            Path dir = dataPath(id);
+            try (Stream<Path> walk = Files.walk(dir)) {
+                List<Path> files = walk.filter(Files::isRegularFile).sorted().toList();
+                MessageDigest root = MessageDigest.getInstance("SHA-256");
+                long bytes = 0;
+                for (Path f : files) {
+                    long size = Files.size(f);
+                    bytes += size;
+                    String line = dir.relativize(f) + "\0" + size + "\0" + sha256(f) + "\n";
+                    root.update(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+                return new Sealed(id, "sha256:" + HexFormat.of().formatHex(root.digest()), files.size(), bytes);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    static String sha256(Path f) throws Exception {
+        MessageDigest d = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = Files.newInputStream(f)) {
+            d.update(in.readAllBytes());
+        }
+        return HexFormat.of().formatHex(d.digest());
+    }
+
+    @Override
+    public Optional<Path> datasetPath(String name) {
+        return Optional.ofNullable(datasets.get(name));
+    }
+}

@@ -1,0 +1,254 @@
+package io.gef.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gef.auth.Caller;
+import io.gef.auth.Role;
+import io.gef.engine.ContainerRunner;
+import io.gef.engine.DockerEngine;
+import io.gef.engine.RunnerSettings;
+import io.gef.engine.Sandbox;
+import io.gef.errors.BadRequest;
+import io.gef.registry.RegistryClient;
+import io.gef.store.Database;
+import io.gef.store.JsonCodec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The jobs package against the real engine, registry and H2: the sandbox acceptance points of the jobs issue,
+ * cancel, live logs and restart reconciliation. Volumes are plain directories here (see DirVolumes).
+ */
+class JobsIT {
+    private static final String REGISTRY = System.getProperty("gef.registry", "127.0.0.1:5000");
+    private static final Caller ALICE = new Caller("alice", "alice", Set.of(Role.USER));
+
+    @TempDir
+    Path dir;
+    private Database db;
+    private DockerEngine engine;
+    private ContainerRunner runner;
+    private DirVolumes volumes;
+    private Jobs jobs;
+    private String image;
+
+    @BeforeEach
+    void start() throws Exception {
+        db = Database.open(dir.resolve("db")).migrate();
+        engine = new DockerEngine("local", "unix:///var/run/docker.sock");
+        runner = new ContainerRunner(engine, RunnerSettings.of("gef-jobs-it", REGISTRY), Clock.systemUTC());
+        Files.createDirectories(dir.resolve("volumes"));
+        volumes = new DirVolumes(dir.resolve("volumes"));
+        image = REGISTRY + "/gef/base@" + new RegistryClient("http://" + REGISTRY).resolve("gef/base", "1");
+        jobs = newJobs(1).start();
+    }
+
+    private Jobs newJobs(int concurrency) {
+        var sh = new ServicePlan(image, "sh", "1", List.of(new ServicePlan.DeclaredInput("in", "directory",
+                "/data/in", "input.txt")), List.of(new ServicePlan.DeclaredOutput("out", "/data/out")),
+                Resources.NONE, p -> {
+                    Object script = p.get("script");
+                    if (!(script instanceof String s)) {
+                        throw new BadRequest("bad_parameter", "parameters.script must be a string");
+                    }
+                    return new ServicePlan.Invocation(Map.of("script", s), List.of("sh", "-c", s), Map.of());
+                });
+        ServiceLookup lookup = ref -> {
+            if (!ref.equals("sh")) {
+                throw new BadRequest("bad_field", "service: no service " + ref);
+            }
+            return sh;
+        };
+        return Jobs.create(db.dataSource(), dir.resolve("jobs"), Clock.systemUTC(),
+                new Jobs.Settings("local", concurrency, new Resources(1.0, 256, 120), 1 << 20, 1 << 20),
+                lookup, volumes, (img, res) -> JsonCodec.tree(Map.of("allowed", true)), runner, Sandbox.defaults());
+    }
+
+    @AfterEach
+    void stop() {
+        jobs.close();
+        engine.close();
+        db.close();
+    }
+
+    private String textVolume(String text) throws Exception {
+        String vid = volumes.create("alice", "text");
+        Files.writeString(volumes.dataPath(vid).resolve("input.txt"), text);
+        return vid;
+    }
+
+    private Job submit(String script, Resources resources) throws Exception {
+        var in = Map.of("in", new JobRequest.InputRequest(textVolume("one two three\nfour\n"), null, null, null, null));
+        return jobs.service().submit(ALICE, new JobRequest("sh", in, Map.of("script", script), resources, null, null));
+    }
+
+    private Job awaitEnd(String id) throws InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            Job j = jobs.service().get(ALICE, id);
+            if (j.state().isTerminal()) {
+                return j;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("job " + id + " did not end: " + jobs.service().get(ALICE, id).state());
+    }
+
+    private String log(String id) {
+        StringBuilder b = new StringBuilder();
+        jobs.service().logs(ALICE, id).forEach(l -> b.append(l.line()).append('\n'));
+        return b.toString();
+    }
+
+    @Test
+    void countingWordsOfAVolume_completes_withOutputSealedAndDigestAndHardeningRecorded() throws Exception {
+        Job j = awaitEnd(submit("wc -w < /data/in/input.txt > /data/out/count.txt", null).id());
+
+        assertThat(j.state()).as(j.error() + "\n" + log(j.id())).isEqualTo(JobState.COMPLETE);
+        assertThat(j.exitCode()).isZero();
+        assertThat(j.image()).as("ran pinned by digest").isEqualTo(image);
+        JobOutput out = j.outputs().getFirst();
+        assertThat(Files.readString(volumes.dataPath(out.volumeId()).resolve("count.txt")).trim()).isEqualTo("4");
+        assertThat(out.rootDigest()).startsWith("sha256:");
+        assertThat(out.files()).isEqualTo(1);
+        assertThat(j.inputs().getFirst().digest()).as("input sealed, digest recorded").startsWith("sha256:");
+        var sandbox = j.sandbox();
+        assertThat(sandbox.path("networkMode").asText()).isEqualTo("none");
+        assertThat(sandbox.path("capDrop").toString()).contains("ALL");
+        assertThat(sandbox.path("securityOpt").toString()).contains("no-new-privileges:true");
+        assertThat(sandbox.path("readOnlyRootfs").asBoolean()).isTrue();
+        assertThat(sandbox.path("user").asText()).isEqualTo("1000:1000");
+        assertThat(sandbox.path("memoryMb").asLong()).isEqualTo(256);
+        assertThat(sandbox.path("pidsLimit").asLong()).isPositive();
+        assertThat(jobs.service().events(ALICE, j.id())).extracting(JobEvent::type).containsSubsequence(
+                "queued", "stage-in-started", "stage-in-finished", "container-created", "started",
+                "execution-finished", "outputs-collected", "finished");
+    }
+
+    @Test
+    void writingToAnInput_failsWithReadOnlyFileSystem() throws Exception {
+        Job j = awaitEnd(submit("echo x > /data/in/input.txt", null).id());
+        assertThat(j.state()).isEqualTo(JobState.EXECUTOR_ERROR);
+        assertThat(log(j.id())).contains("Read-only file system");
+    }
+
+    @Test
+    void networkAccess_fails() throws Exception {
+        Job j = awaitEnd(submit("wget -T 3 -q -O- http://" + REGISTRY + "/v2/ && echo REACHED", null).id());
+        assertThat(j.state()).isEqualTo(JobState.EXECUTOR_ERROR);
+        assertThat(log(j.id())).doesNotContain("REACHED");
+    }
+
+    @Test
+    void theJobUser_isNotRoot() throws Exception {
+        Job j = awaitEnd(submit("id -u; test \"$(id -u)\" != 0", null).id());
+        assertThat(j.state()).as(log(j.id())).isEqualTo(JobState.COMPLETE);
+        assertThat(log(j.id()).trim()).isNotEqualTo("0");
+    }
+
+    @Test
+    void allocatingPastTheMemoryLimit_endsExecutorErrorOutOfMemory() throws Exception {
+        Job j = awaitEnd(submit("x=0123456789abcdef; while true; do x=$x$x; done", new Resources(null, 32, 60)).id());
+        assertThat(j.state()).isEqualTo(JobState.EXECUTOR_ERROR);
+        assertThat(j.error().reason()).isEqualTo(JobError.Reason.OUT_OF_MEMORY);
+        assertThat(j.error().message()).contains("out-of-memory");
+    }
+
+    @Test
+    void runningPastTheTimeout_endsExecutorErrorTimeout() throws Exception {
+        Job j = awaitEnd(submit("sleep 60", new Resources(null, null, 2)).id());
+        assertThat(j.state()).isEqualTo(JobState.EXECUTOR_ERROR);
+        assertThat(j.error().reason()).isEqualTo(JobError.Reason.TIMEOUT);
+        assertThat(j.error().message()).contains("timeout");
+    }
+
+    @Test
+    void cancel_endsARunningJobAndAQueuedOneBehindIt() throws Exception {
+        Job running = submit("echo started; sleep 60", null);
+        Job queued = submit("echo never", null); // concurrency 1: waits behind the first
+        for (int i = 0; i < 300 && jobs.service().get(ALICE, running.id()).state() != JobState.RUNNING; i++) {
+            Thread.sleep(100);
+        }
+        Job q = jobs.service().cancel(ALICE, queued.id());
+        Job r = jobs.service().cancel(ALICE, running.id());
+
+        assertThat(q.state()).isEqualTo(JobState.CANCELED);
+        assertThat(jobs.service().events(ALICE, queued.id())).extracting(JobEvent::type)
+                .as("a queued job never gets a container").doesNotContain("container-created");
+        assertThat(awaitEnd(r.id()).state()).isEqualTo(JobState.CANCELED);
+        assertThat(runner.jobIdsWithContainers()).doesNotContain(running.id(), queued.id());
+    }
+
+    @Test
+    void followingLogs_seesLinesWhileTheJobRuns() throws Exception {
+        Job j = submit("for i in $(seq 1 30); do echo line $i; sleep 0.1; done", null);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        List<JobState> stateAtFirstLine = new CopyOnWriteArrayList<>();
+        jobs.service().follow(ALICE, j.id(), new JobService.Follower() {
+            @Override
+            public boolean onLog(LogLine l) {
+                if (seen.isEmpty()) {
+                    stateAtFirstLine.add(jobs.service().get(ALICE, j.id()).state());
+                }
+                seen.add(l.line());
+                return true;
+            }
+
+            @Override
+            public boolean onEvent(JobEvent e) {
+                return true;
+            }
+
+            @Override
+            public boolean idle() {
+                return true;
+            }
+        });
+        assertThat(seen).hasSize(30).startsWith("line 1").endsWith("line 30");
+        assertThat(stateAtFirstLine).as("the first line arrived while the job was still running")
+                .containsExactly(JobState.RUNNING);
+        assertThat(jobs.service().get(ALICE, j.id()).state()).isEqualTo(JobState.COMPLETE);
+    }
+
+    @Test
+    void aServerRestart_endsInFlightJobsSystemErrorAndRemovesTheirContainers() throws Exception {
+        Job j = submit("sleep 60", null);
+        for (int i = 0; i < 300 && jobs.service().get(ALICE, j.id()).state() != JobState.RUNNING; i++) {
+            Thread.sleep(100);
+        }
+        jobs.close(); // the process "dies": nobody watches the container any more
+        runner = new ContainerRunner(engine, RunnerSettings.of("gef-jobs-it", REGISTRY), Clock.systemUTC());
+        jobs = newJobs(1).start(); // a new process: new runner, same database and instance label
+
+        Job after = jobs.service().get(ALICE, j.id());
+        assertThat(after.state()).isEqualTo(JobState.SYSTEM_ERROR);
+        assertThat(after.error().reason()).isEqualTo(JobError.Reason.SERVER_RESTART);
+        assertThat(runner.jobIdsWithContainers()).doesNotContain(j.id());
+    }
+
+    @Test
+    void unknownParameterType_isRejectedBeforeAnythingIsStored() throws Exception {
+        var in = Map.of("in", new JobRequest.InputRequest(textVolume("x"), null, null, null, null));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> jobs.service().submit(ALICE,
+                        new JobRequest("sh", in, Map.of("script", 42), null, null, null)))
+                .isInstanceOf(BadRequest.class).hasMessageContaining("parameters.script");
+        assertThat(jobs.service().list(ALICE, new JobQuery(null, null, null, null, null, null, 10)).items()).isEmpty();
+    }
+
+    @Test
+    void anotherUsersVolume_isRefusedAsIfItDidNotExist() throws Exception {
+        String bobs = volumes.create("bob", "secret");
+        var in = Map.of("in", new JobRequest.InputRequest(bobs, null, null, null, null));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> jobs.service().submit(ALICE,
+                        new JobRequest("sh", in, Map.of("script", "cat /data/in/*"), null, null, null)))
+                .isInstanceOf(BadRequest.class).hasMessageContaining("no volume " + bobs);
+    }
+}
