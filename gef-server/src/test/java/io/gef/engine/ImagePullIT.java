@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /** An image that is in the trusted registry but not on the engine is pulled by its digest before the run. */
 class ImagePullIT {
     private final EngineFixture fx = new EngineFixture();
-    private final String repo = "test-engine-" + UUID.randomUUID().toString().substring(0, 8) + "/img";
+    /** One fixed repository: the registry keeps an (empty) repository after its manifests are deleted. */
+    private final String repo = "test-engine-pull/img";
     private String pinned;
 
     @AfterEach
