@@ -59,7 +59,7 @@ final class ContainerRun {
             }
             phase = "cannot create the container";
             containerId = create();
-            phase = "the engine failed while running the container";
+            phase = "cannot start the container";
             return runCreated();
         } catch (InterruptedException e) {
             // the calling thread is being shut down: treat like a cancel, but clean up first
@@ -90,6 +90,7 @@ final class ContainerRun {
         startNanos = System.nanoTime();
         startRequested = true;
         client.startContainerCmd(containerId).exec();
+        phase = "the engine failed while running the container";
         if (handle.started()) {
             kill();
         }

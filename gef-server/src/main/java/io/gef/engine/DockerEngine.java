@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DockerEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DockerEngine.class);
+    /** Upper bound of HTTP connections to the engine; the number of concurrent jobs must stay well below it. */
+    public static final int MAX_CONNECTIONS = 512;
     private final String name;
     private final String host;
     private final DockerClient client;
@@ -25,7 +27,9 @@ public final class DockerEngine implements AutoCloseable {
         var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
         var http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
-                .maxConnections(64)
+                // every running job holds one connection for its live log stream: room for many jobs plus the
+                // short requests (create, kill, inspect) that must never queue behind them
+                .maxConnections(MAX_CONNECTIONS)
                 .connectionTimeout(Duration.ofSeconds(5))
                 .build();
         this.client = DockerClientImpl.getInstance(config, http);

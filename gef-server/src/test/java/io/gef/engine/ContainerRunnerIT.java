@@ -71,6 +71,22 @@ class ContainerRunnerIT {
     }
 
     @Test
+    void concurrentRuns_eachSeeOnlyTheirOwnOutput() throws Exception {
+        var specs = java.util.stream.IntStream.range(0, 4)
+                .mapToObj(i -> fx.spec("sh", "-c", "sleep 0.5; echo $GEF_N").withEnv(Map.of("GEF_N", "n" + i)))
+                .toList();
+        var recorders = specs.stream().map(s -> new Recorder()).toList();
+
+        var runs = java.util.stream.IntStream.range(0, 4).mapToObj(i -> CompletableFuture.supplyAsync(
+                () -> fx.runner.run(specs.get(i), recorders.get(i)))).toList();
+
+        for (int i = 0; i < 4; i++) {
+            assertThat(runs.get(i).get(60, TimeUnit.SECONDS).succeeded()).as("run %d", i).isTrue();
+            assertThat(recorders.get(i).stdout).as("output of run %d", i).containsExactly("n" + i);
+        }
+    }
+
+    @Test
     void jobOverItsTimeout_isKilledAndEndsTimedOut() {
         var spec = fx.spec("sleep", "60").withSandbox(Sandbox.defaults().withResources(null, null, 1L));
 
@@ -180,6 +196,17 @@ class ContainerRunnerIT {
         assertThat(outcome).as("outcome").isInstanceOf(RunOutcome.Failed.class);
         assertThat(((RunOutcome.Failed) outcome).reason()).as("reason").contains("cannot create the container")
                 .contains("does not exist");
+    }
+
+    @Test
+    void commandNotInTheImage_isFailedWithTheEnginesReason() {
+        var rec = new Recorder();
+
+        RunOutcome outcome = fx.runner.run(fx.spec("/no/such/program"), rec);
+
+        assertThat(outcome).as("outcome").isInstanceOf(RunOutcome.Failed.class);
+        assertThat(((RunOutcome.Failed) outcome).reason()).as("reason").contains("cannot start the container")
+                .contains(rec.containerId).contains("/no/such/program");
     }
 
     @Test

@@ -72,6 +72,17 @@ class ContainerSpecTest {
     }
 
     @Test
+    void json_roundTripsThroughTheStrictServerMapper() throws Exception {
+        var mapper = io.gef.http.Json.mapper();
+        var spec = ContainerSpec.of("job-1", IMAGE).withCommand("sh", "-c", "true").withEnv(Map.of("A", "1"))
+                .withMounts(List.of(Mount.readOnly(Path.of("/data/in"), "/in"))).withLabels(Map.of("team", "x"));
+
+        String json = mapper.writeValueAsString(spec);
+
+        assertThat(mapper.readValue(json, ContainerSpec.class)).as("from %s", json).isEqualTo(spec);
+    }
+
+    @Test
     void jobIdAndEnv_areValidated() {
         assertThatThrownBy(() -> ContainerSpec.of("../x", IMAGE)).as("job id")
                 .isInstanceOf(BadRequest.class).hasMessageContaining("jobId");
