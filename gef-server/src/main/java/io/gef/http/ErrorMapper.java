@@ -2,6 +2,7 @@ package io.gef.http;
 
 import com.fasterxml.jackson.core.JacksonException;
 import io.gef.errors.GefException;
+import io.gef.errors.Unauthorized;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -24,11 +25,17 @@ final class ErrorMapper {
             if (e.getCause() != null) {
                 log.info("{} {} -> {} {}", ctx.method(), ctx.path(), e.status(), e.getMessage(), e.getCause());
             }
+            if (e instanceof Unauthorized) {
+                ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\", error_description=\""
+                        + e.getMessage().replace("\"", "'") + "\"");
+            }
             respond(ctx, e.status(), e.code(), e.getMessage());
         });
         app.exception(JacksonException.class, (e, ctx) ->
                 respond(ctx, 400, "bad_json", "request body is not valid JSON for this endpoint: "
                         + e.getOriginalMessage()));
+        app.exception(io.javalin.http.ContentTooLargeResponse.class, (e, ctx) ->
+                respond(ctx, 413, "too_large", "request body is larger than this endpoint accepts"));
         app.exception(HttpResponseException.class, (e, ctx) -> {
             String code = HttpStatus.forStatus(e.getStatus()).name().toLowerCase(java.util.Locale.ROOT);
             respond(ctx, e.getStatus(), code, e.getMessage());

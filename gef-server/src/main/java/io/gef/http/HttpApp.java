@@ -1,6 +1,8 @@
 package io.gef.http;
 
+import io.gef.auth.Auth;
 import io.gef.auth.Authenticator;
+import io.gef.jobs.JobService;
 import io.gef.server.HealthCheck;
 import java.util.Set;
 import io.javalin.Javalin;
@@ -21,7 +23,6 @@ public final class HttpApp {
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             config.http.maxRequestSize = maxBodyBytes;
             config.http.defaultContentType = "application/json";
-            config.useVirtualThreads = true;
             if (HttpApp.class.getResource("/gef-ui/index.html") != null) {
                 config.staticFiles.add(sf -> {
                     sf.hostedPath = "/";
@@ -42,13 +43,19 @@ public final class HttpApp {
     static void routes(Javalin app, ApiServices s) {
         app.before("/api/*", ctx -> {
             if (!PUBLIC.contains(ctx.path())) {
-                ctx.attribute(Requests.CALLER, s.auth().authenticate(ctx.header("Authorization"), ctx.ip()));
+                ctx.attribute(Requests.CALLER, s.authenticator().authenticate(ctx.header("Authorization"), ctx.ip()));
             }
         });
         HealthRoutes.register(app, s.health());
+        if (s.auth() != null) {
+            AuthRoutes.register(app, s.auth());
+        }
+        if (s.jobs() != null) {
+            JobRoutes.register(app, s.jobs());
+        }
     }
 
     /** The domain collaborators the HTTP layer may call. */
-    public record ApiServices(HealthCheck health, Authenticator auth) {
+    public record ApiServices(HealthCheck health, Authenticator authenticator, Auth auth, JobService jobs) {
     }
 }

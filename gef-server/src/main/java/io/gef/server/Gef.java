@@ -1,5 +1,6 @@
 package io.gef.server;
 
+import io.gef.auth.Auth;
 import io.gef.config.GefConfig;
 import io.gef.engine.DockerEngine;
 import io.gef.http.HttpApp;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,12 +23,18 @@ import org.slf4j.LoggerFactory;
 public final class Gef implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gef.class);
     private final GefConfig config;
+    private final Clock clock;
     private Database db;
     private DockerEngine engine;
     private Javalin http;
 
     public Gef(GefConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    public Gef(GefConfig config, Clock clock) {
         this.config = config;
+        this.clock = clock;
     }
 
     public Gef start() {
@@ -37,10 +45,13 @@ public final class Gef implements AutoCloseable {
         var registry = new RegistryClient(config.get("gef.registry.url"));
         var health = new HealthCheck(List.of(engine), registry);
 
-        http = HttpApp.create(new HttpApp.ApiServices(health, (header, ip) -> {
-            // replaced by the token authenticator of io.gef.auth
-            throw new io.gef.errors.Unauthorized("not_implemented", "authentication is not configured yet");
-        }), config.getLong("gef.http.max-body-bytes"));
+        Auth auth = Auth.create(db.dataSource(), data, new Auth.Settings(config.get("gef.auth.mode"),
+                config.get("gef.auth.issuer"), config.get("gef.auth.audience"),
+                config.getInt("gef.auth.failed-per-minute"), config.getInt("gef.auth.tokens-per-minute"),
+                config.get("gef.http.host")), clock).bootstrap();
+
+        http = HttpApp.create(new HttpApp.ApiServices(health, auth.authenticator(), auth, null),
+                config.getLong("gef.http.max-body-bytes"));
         http.start(config.get("gef.http.host"), config.getInt("gef.http.port"));
         log.info("GEF listening on http://{}:{}/ (data under {})", config.get("gef.http.host"), port(), data);
         return this;

@@ -1,0 +1,104 @@
+package io.gef.auth;
+
+import io.gef.store.Sql;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The auth capability, assembled. {@link #bootstrap()} is the explicit start-up step: on the first start it
+ * creates the {@code admin} user and writes its token to {@code <data>/admin.token} (mode 600).
+ */
+public final class Auth {
+    private static final Logger log = LoggerFactory.getLogger(Auth.class);
+
+    /** {@code mode} is "token" or "none" (development only, on 127.0.0.1: every caller is the admin). */
+    public record Settings(String mode, String issuer, String audience, int failedPerMinute, int tokensPerMinute,
+                           String bindHost) {
+    }
+
+    private final ServerKeys keys;
+    private final Users users;
+    private final Authenticator authenticator;
+    private final Path dataDir;
+    private final Settings settings;
+
+    private Auth(ServerKeys keys, Users users, Authenticator authenticator, Path dataDir, Settings settings) {
+        this.keys = keys;
+        this.users = users;
+        this.authenticator = authenticator;
+        this.dataDir = dataDir;
+        this.settings = settings;
+    }
+
+    public static Auth create(DataSource ds, Path dataDir, Settings s, Clock clock) {
+        if (!s.mode().equals("token") && !s.mode().equals("none")) {
+            throw new io.gef.config.ConfigException("gef.auth.mode must be 'token' or 'none', got '" + s.mode() + "'");
+        }
+        if (s.mode().equals("none") && !s.bindHost().equals("127.0.0.1")) {
+            throw new io.gef.config.ConfigException("gef.auth.mode=none is only allowed with gef.http.host=127.0.0.1");
+        }
+        ServerKeys keys = ServerKeys.loadOrCreate(dataDir.resolve("keys"));
+        AuthStore store = new AuthStore(new Sql(ds));
+        var tokens = new TokenAuthenticator(keys, store, s.issuer(), s.audience(),
+                new RateLimiter(s.failedPerMinute(), clock), clock);
+        Users users = new Users(store, tokens, new RateLimiter(s.tokensPerMinute(), clock), clock);
+        Authenticator auth = tokens;
+        if (s.mode().equals("none")) {
+            auth = (header, ip) -> users.byName("admin").map(User::caller).orElseThrow();
+        }
+        return new Auth(keys, users, auth, dataDir, s);
+    }
+
+    /** Creates the admin and its token on the first start; later starts change nothing. */
+    public Auth bootstrap() {
+        if (settings.mode().equals("none")) {
+            log.warn("AUTHENTICATION IS OFF (gef.auth.mode=none): every request acts as admin. Development only.");
+        }
+        if (users.byName("admin").isPresent()) {
+            if (!Files.exists(dataDir.resolve("admin.token"))) {
+                log.info("admin exists but {} is gone; create a new token with POST /api/tokens using an admin"
+                        + " token, or remove the data directory to start afresh", dataDir.resolve("admin.token"));
+            }
+            return this;
+        }
+        User admin = new User("usr-" + Users.random(8), "admin", Set.of(Role.ADMIN), java.time.Instant.now());
+        users.insert(admin);
+        IssuedToken t = users.issue(admin.id(), "bootstrap admin token", 365);
+        writeSecret(dataDir.resolve("admin.token"), t.token());
+        log.info("created user 'admin'; its token (shown once) is in {}:\n{}", dataDir.resolve("admin.token"),
+                t.token());
+        return this;
+    }
+
+    private static void writeSecret(Path file, String secret) {
+        try {
+            Path tmp = Files.createTempFile(file.getParent(), ".secret-", ".tmp");
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+            Files.writeString(tmp, secret + "\n");
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    public ServerKeys keys() {
+        return keys;
+    }
+
+    public Users users() {
+        return users;
+    }
+
+    public Authenticator authenticator() {
+        return authenticator;
+    }
+}

@@ -1,0 +1,167 @@
+package io.gef.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.gef.errors.TooManyRequests;
+import io.gef.errors.Unauthorized;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Verifies bearer tokens: a JWT signed ES256 by this server's key, with the configured issuer and audience, inside
+ * its validity window, whose SHA-256 is a stored, unrevoked token of a user who still exists. Anything else is a
+ * 401 saying why. Failures are rate limited per client address (429), so tokens cannot be guessed at speed.
+ */
+final class TokenAuthenticator implements Authenticator {
+    static final Duration SKEW = Duration.ofSeconds(30);
+    private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
+    private final ServerKeys keys;
+    private final AuthStore store;
+    private final String issuer;
+    private final String audience;
+    private final RateLimiter failures;
+    private final Clock clock;
+
+    TokenAuthenticator(ServerKeys keys, AuthStore store, String issuer, String audience, RateLimiter failures,
+                       Clock clock) {
+        this.keys = keys;
+        this.store = store;
+        this.issuer = issuer;
+        this.audience = audience;
+        this.failures = failures;
+        this.clock = clock;
+    }
+
+    @Override
+    public Caller authenticate(String authorization, String clientAddress) {
+        if (failures.exhausted(clientAddress)) {
+            throw new TooManyRequests("too_many_failures", "too many failed authentications from this address;"
+                    + " try again in a minute");
+        }
+        try {
+            return verify(authorization);
+        } catch (Unauthorized e) {
+            failures.record(clientAddress);
+            throw e;
+        }
+    }
+
+    private Caller verify(String authorization) {
+        if (authorization == null || authorization.isBlank()) {
+            throw unauthorized("missing_token", "no bearer token: send 'Authorization: Bearer <token>'");
+        }
+        if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw unauthorized("malformed_token", "the Authorization header must be 'Bearer <token>'");
+        }
+        String token = authorization.substring(7).trim();
+        SignedJWT jwt;
+        try {
+            jwt = SignedJWT.parse(token);
+        } catch (ParseException | RuntimeException e) {
+            throw unauthorized("malformed_token", "the bearer token is not a signed JWT");
+        }
+        JWSHeader h = jwt.getHeader();
+        if (!JWSAlgorithm.ES256.equals(h.getAlgorithm())) {
+            throw unauthorized("bad_algorithm", "token algorithm " + h.getAlgorithm() + " is not accepted (ES256 only)");
+        }
+        if (h.getKeyID() == null || !h.getKeyID().equals(keys.keyId())) {
+            throw unauthorized("unknown_key", "token key id is unknown to this server");
+        }
+        try {
+            if (!jwt.verify(new ECDSAVerifier(keys.publicKey()))) {
+                throw unauthorized("bad_signature", "token signature does not verify");
+            }
+        } catch (JOSEException e) {
+            throw unauthorized("bad_signature", "token signature does not verify");
+        }
+        JWTClaimsSet claims;
+        try {
+            claims = jwt.getJWTClaimsSet();
+        } catch (ParseException e) {
+            throw unauthorized("malformed_token", "token claims are not readable");
+        }
+        checkClaims(claims);
+        AuthStore.TokenRow row = store.tokenBySha256(sha256(token))
+                .orElseThrow(() -> unauthorized("unknown_token", "token is not known to this server"));
+        Instant now = clock.instant();
+        if (row.revokedAt() != null) {
+            throw unauthorized("revoked_token", "token was revoked");
+        }
+        if (row.userDeleted()) {
+            throw unauthorized("user_deleted", "the token's user was deleted");
+        }
+        if (!row.expiresAt().isAfter(now)) {
+            throw unauthorized("expired_token", "token expired at " + row.expiresAt());
+        }
+        if (row.lastUsedAt() == null || row.lastUsedAt().plus(TOUCH_EVERY).isBefore(now)) {
+            store.touch(row.tokenId(), now);
+        }
+        return store.user(row.userId()).map(User::caller)
+                .orElseThrow(() -> unauthorized("user_deleted", "the token's user was deleted"));
+    }
+
+    private void checkClaims(JWTClaimsSet c) {
+        Instant now = clock.instant();
+        if (!issuer.equals(c.getIssuer())) {
+            throw unauthorized("wrong_issuer", "token issuer is not '" + issuer + "'");
+        }
+        List<String> aud = c.getAudience();
+        if (aud == null || !aud.contains(audience)) {
+            throw unauthorized("wrong_audience", "token audience does not include '" + audience + "'");
+        }
+        Date exp = c.getExpirationTime();
+        if (exp == null) {
+            throw unauthorized("malformed_token", "token has no expiry");
+        }
+        if (!exp.toInstant().plus(SKEW).isAfter(now)) {
+            throw unauthorized("expired_token", "token expired at " + exp.toInstant());
+        }
+        Date nbf = c.getNotBeforeTime();
+        if (nbf != null && nbf.toInstant().minus(SKEW).isAfter(now)) {
+            throw unauthorized("not_yet_valid", "token is not valid before " + nbf.toInstant());
+        }
+        if (c.getSubject() == null || c.getJWTID() == null) {
+            throw unauthorized("malformed_token", "token lacks a subject or id");
+        }
+    }
+
+    /** Signs a token for {@code userId}: what {@link Users} stores the hash of. */
+    String sign(String tokenId, String userId, Instant issuedAt, Instant expiresAt) {
+        var claims = new JWTClaimsSet.Builder().issuer(issuer).audience(audience).subject(userId).jwtID(tokenId)
+                .issueTime(Date.from(issuedAt)).notBeforeTime(Date.from(issuedAt))
+                .expirationTime(Date.from(expiresAt)).build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(keys.keyId()).build(), claims);
+        try {
+            jwt.sign(new ECDSASigner(keys.ecKey()));
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot sign a token", e);
+        }
+        return jwt.serialize();
+    }
+
+    static String sha256(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Unauthorized unauthorized(String code, String message) {
+        return new Unauthorized(code, message);
+    }
+}
