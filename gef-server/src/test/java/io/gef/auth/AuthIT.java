@@ -163,7 +163,7 @@ class AuthIT {
         assertThat(api.post("/api/users", a, Map.of("name", "eve")).status()).as("non-admin creates a user")
                 .isEqualTo(403);
         assertThat(api.get("/api/users", a).status()).isEqualTo(403);
-        assertThat(api.get("/api/me", b).json().path("roles").toString()).contains("PUBLISHER");
+        assertThat(api.get("/api/me", b).json().path("roles").toString()).contains("publisher");
 
         String aliceTokenId = api.get("/api/tokens", a).json().path("tokens").get(0).path("id").asText();
         assertThat(api.get("/api/tokens", b).body()).doesNotContain(aliceTokenId);
