@@ -69,6 +69,13 @@ public final class JobLatencyBench {
             case "runner-vs-docker-java" -> new RunnerTrivialJob(new ContainerRunner(engine,
                     RunnerSettings.of("bench-" + UUID.randomUUID().toString().substring(0, 8), REGISTRY),
                     Clock.systemUTC()), image);
+            case "job-latency-vs-docker-java" -> {
+                try {
+                    yield new GefTrivialJob(engine, image, REGISTRY);
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot set up the jobs path", e);
+                }
+            }
             default -> throw new IllegalArgumentException("unknown mode " + mode);
         };
     }

@@ -18,14 +18,14 @@ import java.util.stream.Stream;
  * Plain directories as volumes, for exercising the jobs package against the real engine without the volumes
  * module. Seals by hashing every file like the real store (path, size, sha256 lines).
  */
-final class DirVolumes implements VolumeAccess {
+public final class DirVolumes implements VolumeAccess {
     private final Path root;
     private final Map<String, String> owners = new ConcurrentHashMap<>();
     private final Map<String, Sealed> sealed = new ConcurrentHashMap<>();
     private final Map<String, Path> datasets = new ConcurrentHashMap<>();
     private final AtomicInteger next = new AtomicInteger();
 
-    DirVolumes(Path root) {
+    public DirVolumes(Path root) {
         this.root = root;
     }
 
