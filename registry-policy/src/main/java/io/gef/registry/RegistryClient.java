@@ -12,8 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 
@@ -159,6 +162,70 @@ public final class RegistryClient {
             return out;
         } catch (IOException e) {
             throw new RegistryException("registry unreachable listing repositories", 0, e);
+        }
+    }
+
+    /** Uploads a small blob (monolithic upload) unless the registry has it; returns its digest. */
+    public String pushBlob(String repository, byte[] bytes) {
+        String digest = sha256(bytes);
+        Request head = new Request.Builder().url(baseUrl + "/v2/" + repository + "/blobs/" + digest).head().build();
+        try (Response r = http.newCall(head).execute()) {
+            if (r.code() == 200) {
+                return digest;
+            }
+        } catch (IOException e) {
+            throw new RegistryException("registry unreachable checking blob of " + repository, 0, e);
+        }
+        Request start = new Request.Builder().url(baseUrl + "/v2/" + repository + "/blobs/uploads/")
+                .post(RequestBody.create(new byte[0])).build();
+        String location;
+        try (Response r = http.newCall(start).execute()) {
+            check(r, "blob upload to " + repository);
+            location = r.header("Location");
+        } catch (IOException e) {
+            throw new RegistryException("registry unreachable starting an upload to " + repository, 0, e);
+        }
+        if (location == null) {
+            throw new RegistryException("registry gave no upload location for " + repository, 502, null);
+        }
+        HttpUrl url = HttpUrl.get(baseUrl).resolve(location);
+        if (url == null) {
+            throw new RegistryException("registry gave a bad upload location for " + repository, 502, null);
+        }
+        Request put = new Request.Builder().url(url.newBuilder().addQueryParameter("digest", digest).build())
+                .put(RequestBody.create(bytes, MediaType.get("application/octet-stream"))).build();
+        try (Response r = http.newCall(put).execute()) {
+            check(r, "blob upload to " + repository);
+        } catch (IOException e) {
+            throw new RegistryException("registry unreachable uploading a blob to " + repository, 0, e);
+        }
+        return digest;
+    }
+
+    /** Stores a manifest under {@code reference} (a tag); returns its digest. */
+    public String putManifest(String repository, String reference, String mediaType, byte[] bytes) {
+        Request put = new Request.Builder().url(baseUrl + "/v2/" + repository + "/manifests/" + reference)
+                .put(RequestBody.create(bytes, MediaType.get(mediaType))).build();
+        try (Response r = http.newCall(put).execute()) {
+            check(r, "manifest " + repository + ":" + reference);
+        } catch (IOException e) {
+            throw new RegistryException("registry unreachable storing a manifest in " + repository, 0, e);
+        }
+        return sha256(bytes);
+    }
+
+    /** The raw manifest JSON at {@code reference}, or empty when there is none (for artifacts like signatures). */
+    public java.util.Optional<JsonNode> manifestJson(String repository, String reference) {
+        Request req = new Request.Builder().url(baseUrl + "/v2/" + repository + "/manifests/" + reference)
+                .header("Accept", DOCKER_V2).addHeader("Accept", OCI_V1).get().build();
+        try (Response r = http.newCall(req).execute()) {
+            if (r.code() == 404) {
+                return java.util.Optional.empty();
+            }
+            check(r, "manifest " + repository + ":" + reference);
+            return java.util.Optional.of(parse(body(r).bytes(), "manifest"));
+        } catch (IOException e) {
+            throw new RegistryException("registry unreachable reading manifest of " + repository, 0, e);
         }
     }
 

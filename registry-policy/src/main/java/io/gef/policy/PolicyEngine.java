@@ -1,0 +1,78 @@
+package io.gef.policy;
+
+import io.gef.registry.ImageRef;
+import io.gef.registry.Manifest;
+import io.gef.registry.RegistryClient;
+import io.gef.registry.RegistryException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Evaluates images against the policy in force. Only images from a trusted registry are read (never contact a
+ * host the policy does not trust); a tag is resolved to a digest here, once, so what runs is what was checked.
+ */
+public final class PolicyEngine {
+    private final Policy policy;
+    private final RegistryClient registry;
+    private final CosignSignatures signatures;
+
+    public PolicyEngine(Policy policy, RegistryClient registry) {
+        this.policy = policy;
+        this.registry = registry;
+        this.signatures = new CosignSignatures(registry);
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    /** Evaluates {@code image} (any reference) for {@code stage}; never throws for a bad image, only decides. */
+    public Decision evaluate(String image, Stage stage, ResourceRequest resources) {
+        ImageRef ref;
+        try {
+            ref = ImageRef.parse(image);
+        } catch (IllegalArgumentException e) {
+            var bad = new RuleResult("image-reference", "image-reference", Mode.ENFORCE, false, e.getMessage());
+            return new Decision(false, policy.digest(), image, null, stage, List.of(bad));
+        }
+        Manifest manifest = null;
+        Map<String, String> labels = Map.of();
+        String unreadable = null;
+        boolean trusted = policy.rules().stream().filter(r -> r instanceof Rule.TrustedRegistries)
+                .allMatch(r -> ((Rule.TrustedRegistries) r).check(subject(ref, null, Map.of(), "", resources))
+                        == null);
+        if (!trusted) {
+            unreadable = "the image is not from a trusted registry, so it was not read";
+        } else if (!ref.host().equals(registry.host())) {
+            unreadable = "GEF can only read images from " + registry.host();
+        } else {
+            try {
+                manifest = registry.manifest(ref.repository(), ref.reference());
+                labels = registry.labels(ref.repository(), manifest);
+            } catch (RegistryException e) {
+                manifest = null;
+                unreadable = e.notFound() ? "no such image in the registry: " + ref : "registry error: "
+                        + e.getMessage();
+            }
+        }
+        Subject subject = subject(ref, manifest, labels, unreadable, resources);
+        List<RuleResult> results = new ArrayList<>();
+        for (Rule r : policy.rules()) {
+            results.add(r.result(subject));
+        }
+        if (manifest == null && trusted) {
+            results.add(new RuleResult("image-exists", "image-exists", Mode.ENFORCE, false, unreadable));
+        }
+        boolean allowed = results.stream().noneMatch(r -> !r.passed() && r.mode() == Mode.ENFORCE);
+        String pinned = manifest == null ? null : ref.withDigest(manifest.digest()).pinned();
+        return new Decision(allowed, policy.digest(), image, pinned, stage, List.copyOf(results));
+    }
+
+    private Subject subject(ImageRef ref, Manifest m, Map<String, String> labels, String unreadable,
+                            ResourceRequest resources) {
+        return new Subject(ref, m, labels, unreadable, resources, keys -> m == null ? Set.of()
+                : signatures.validSigners(ref.host(), ref.repository(), m.digest(), keys));
+    }
+}
