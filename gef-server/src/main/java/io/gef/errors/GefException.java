@@ -6,8 +6,8 @@ package io.gef.errors;
  * {@code io.gef.http.ErrorMapper} is the one place that turns these into responses.
  */
 public abstract sealed class GefException extends RuntimeException
-        permits BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PayloadTooLarge, TooManyRequests,
-                Unavailable {
+        permits BadRequest, Unauthorized, Forbidden, PolicyDenied, NotFound, Conflict, PayloadTooLarge,
+                TooManyRequests, Unavailable {
     private final String code;
 
     protected GefException(String code, String message, Throwable cause) {

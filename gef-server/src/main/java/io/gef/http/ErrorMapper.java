@@ -2,6 +2,7 @@ package io.gef.http;
 
 import com.fasterxml.jackson.core.JacksonException;
 import io.gef.errors.GefException;
+import io.gef.errors.PolicyDenied;
 import io.gef.errors.Unauthorized;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -28,6 +29,11 @@ final class ErrorMapper {
             if (e instanceof Unauthorized) {
                 ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\", error_description=\""
                         + e.getMessage().replace("\"", "'") + "\"");
+            }
+            if (e instanceof PolicyDenied d) {
+                ctx.status(403).json(java.util.Map.of("error", d.code(), "message", d.getMessage(),
+                        "decision", d.decision()));
+                return;
             }
             respond(ctx, e.status(), e.code(), e.getMessage());
         });

@@ -3,6 +3,7 @@ package io.gef.http;
 import io.gef.auth.Auth;
 import io.gef.auth.Authenticator;
 import io.gef.jobs.JobService;
+import io.gef.policy.PolicyService;
 import io.gef.server.HealthCheck;
 import java.util.Set;
 import io.javalin.Javalin;
@@ -50,12 +51,16 @@ public final class HttpApp {
         if (s.auth() != null) {
             AuthRoutes.register(app, s.auth());
         }
+        if (s.policy() != null) {
+            PolicyRoutes.register(app, s.policy());
+        }
         if (s.jobs() != null) {
             JobRoutes.register(app, s.jobs());
         }
     }
 
     /** The domain collaborators the HTTP layer may call. */
-    public record ApiServices(HealthCheck health, Authenticator authenticator, Auth auth, JobService jobs) {
+    public record ApiServices(HealthCheck health, Authenticator authenticator, Auth auth, PolicyService policy,
+                              JobService jobs) {
     }
 }

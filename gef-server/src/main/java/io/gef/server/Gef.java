@@ -4,6 +4,7 @@ import io.gef.auth.Auth;
 import io.gef.config.GefConfig;
 import io.gef.engine.DockerEngine;
 import io.gef.http.HttpApp;
+import io.gef.policy.PolicyService;
 import io.gef.registry.RegistryClient;
 import io.gef.store.Database;
 import io.javalin.Javalin;
@@ -50,7 +51,10 @@ public final class Gef implements AutoCloseable {
                 config.getInt("gef.auth.failed-per-minute"), config.getInt("gef.auth.tokens-per-minute"),
                 config.get("gef.http.host")), clock).bootstrap();
 
-        http = HttpApp.create(new HttpApp.ApiServices(health, auth.authenticator(), auth, null),
+        PolicyService policy = PolicyService.load(config.optional("gef.policy.file").map(Path::of),
+                auth.keys().publicKey(), registry);
+
+        http = HttpApp.create(new HttpApp.ApiServices(health, auth.authenticator(), auth, policy, null),
                 config.getLong("gef.http.max-body-bytes"));
         http.start(config.get("gef.http.host"), config.getInt("gef.http.port"));
         log.info("GEF listening on http://{}:{}/ (data under {})", config.get("gef.http.host"), port(), data);
