@@ -121,7 +121,11 @@ final class JobExecution {
             case RunOutcome.TimedOut t -> recorder.move(job, JobState.EXECUTOR_ERROR, b -> b.error(new JobError(
                     JobError.Reason.TIMEOUT, "timeout: the job ran longer than its limit of "
                             + sandbox.timeoutSeconds() + " s and was killed")));
-            case RunOutcome.Canceled c -> recorder.fail(job, new JobError(JobError.Reason.CANCELED, "canceled"));
+            case RunOutcome.Canceled c when canceled.contains(job.id()) ->
+                    recorder.fail(job, new JobError(JobError.Reason.CANCELED, "canceled"));
+            // nobody asked: the server is shutting down and interrupted the run
+            case RunOutcome.Canceled c -> recorder.fail(job, new JobError(JobError.Reason.SERVER_RESTART,
+                    "GEF shut down while this job was running; it was stopped and did not finish"));
             case RunOutcome.Failed f -> recorder.fail(job, new JobError(JobError.Reason.SYSTEM, f.reason()));
         }
     }
