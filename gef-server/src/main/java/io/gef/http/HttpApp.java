@@ -2,6 +2,8 @@ package io.gef.http;
 
 import io.gef.auth.Authenticator;
 import io.gef.server.HealthCheck;
+import io.gef.volumes.DatasetStore;
+import io.gef.volumes.VolumeStore;
 import java.util.Set;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
@@ -46,9 +48,11 @@ public final class HttpApp {
             }
         });
         HealthRoutes.register(app, s.health());
+        VolumeRoutes.register(app, s.volumes());
+        DatasetRoutes.register(app, s.datasets());
     }
 
     /** The domain collaborators the HTTP layer may call. */
-    public record ApiServices(HealthCheck health, Authenticator auth) {
+    public record ApiServices(HealthCheck health, Authenticator auth, VolumeStore volumes, DatasetStore datasets) {
     }
 }

@@ -5,12 +5,17 @@ import io.gef.engine.DockerEngine;
 import io.gef.http.HttpApp;
 import io.gef.registry.RegistryClient;
 import io.gef.store.Database;
+import io.gef.volumes.DatasetStore;
+import io.gef.volumes.Quota;
+import io.gef.volumes.VolumeStore;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,11 +41,14 @@ public final class Gef implements AutoCloseable {
         engine = new DockerEngine(config.get("gef.engine.name"), config.get("gef.docker.host"));
         var registry = new RegistryClient(config.get("gef.registry.url"));
         var health = new HealthCheck(List.of(engine), registry);
+        var volumes = VolumeStore.open(data.resolve("volumes"), new Quota(config.getLong("gef.volumes.quota-bytes"),
+                config.getLong("gef.volumes.quota-files")), id -> false /* jobs supply "in use" */, Clock.systemUTC());
+        var datasets = DatasetStore.open(data.resolve("datasets"), Set.of(engine.name()), Clock.systemUTC());
 
         http = HttpApp.create(new HttpApp.ApiServices(health, (header, ip) -> {
             // replaced by the token authenticator of io.gef.auth
             throw new io.gef.errors.Unauthorized("not_implemented", "authentication is not configured yet");
-        }), config.getLong("gef.http.max-body-bytes"));
+        }, volumes, datasets), config.getLong("gef.http.max-body-bytes"));
         http.start(config.get("gef.http.host"), config.getInt("gef.http.port"));
         log.info("GEF listening on http://{}:{}/ (data under {})", config.get("gef.http.host"), port(), data);
         return this;
