@@ -93,7 +93,9 @@ final class Unpacker {
             while ((e = tar.getNextEntry()) != null) {
                 any = true;
                 String name = e.getName();
-                if (e.isDirectory()) {
+                if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
+                    throw VolumeException.badEntry(name, "is a device, fifo or other special file");
+                } else if (e.isDirectory()) {
                     dir(name);
                 } else if (e.isSymbolicLink()) {
                     link(name, e.getLinkName(), false);
