@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
@@ -113,9 +112,5 @@ final class Archives {
             super(out, 1 << 16);
             def.setLevel(Deflater.BEST_SPEED);
         }
-    }
-
-    static FileTime epoch() {
-        return FileTime.fromMillis(0);
     }
 }
