@@ -272,4 +272,50 @@ class VolumeRoutesTest {
         assertThat(send("alice", "GET", "/api/datasets/genomes/files/..%2F..%2Fetc%2Fpasswd", null).statusCode())
                 .as("escape attempt").isIn(400, 404);
     }
+
+    /** Sends a PUT head claiming {@code declared} bytes, then only {@code sent} bytes, over a raw socket. */
+    private String rawPut(String path, long declared, int sent, boolean readAnswer) throws IOException {
+        try (java.net.Socket sock = new java.net.Socket("127.0.0.1", app.port())) {
+            var out = sock.getOutputStream();
+            out.write(("PUT " + path + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer alice\r\n"
+                    + "Content-Type: application/octet-stream\r\nContent-Length: " + declared + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[sent]);
+            out.flush();
+            if (!readAnswer) {
+                return "";
+            }
+            byte[] head = sock.getInputStream().readNBytes(12);
+            return new String(head, StandardCharsets.US_ASCII);
+        }
+    }
+
+    @Test
+    void uploadDeclaringMoreThanTheQuota_is413BeforeTheBodyIsSent() throws Exception {
+        String vol = newVolume("alice");
+        String status = rawPut("/api/volumes/" + vol + "/files/huge.bin", 5L << 30, 0, true);
+        assertThat(status).as("status line").isEqualTo("HTTP/1.1 413");
+        assertThat(jsonOf(send("alice", "GET", "/api/volumes/" + vol, null)).get("fileCount").asInt())
+                .as("files").isZero();
+    }
+
+    @Test
+    void uploadCutOffMidway_leavesNoFileVisible() throws Exception {
+        String vol = newVolume("alice");
+        rawPut("/api/volumes/" + vol + "/files/cut.bin", 10_000_000, 2_000_000, false);
+        Path staging = base.resolve("volumes").resolve(vol).resolve("staging");
+        for (int i = 0; i < 600 && hasFiles(staging); i++) {
+            Thread.sleep(50); // the server notices the dropped connection asynchronously
+        }
+        assertThat(hasFiles(staging)).as("staging cleaned up").isFalse();
+        assertThat(send("alice", "GET", "/api/volumes/" + vol + "/files/cut.bin", null).statusCode())
+                .as("no partial file").isEqualTo(404);
+        assertThat(jsonOf(send("alice", "GET", "/api/volumes/" + vol + "/tree", null))).as("tree").isEmpty();
+    }
+
+    private static boolean hasFiles(Path dir) throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.findAny().isPresent();
+        }
+    }
 }

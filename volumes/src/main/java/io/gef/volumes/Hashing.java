@@ -36,6 +36,13 @@ final class Hashing {
         }
     }
 
+    /** Thrown by {@link #copy} when reading the source (the client's upload) fails, as opposed to the disk. */
+    static final class SourceFailed extends IOException {
+        SourceFailed(IOException cause) {
+            super("reading the upload failed", cause);
+        }
+    }
+
     /**
      * Copies {@code in} into a new file {@code target}, hashing on the way, and forces it to disk before returning;
      * stops with {@link LimitExceeded} once more than {@code limit} bytes arrived.
@@ -46,7 +53,7 @@ final class Hashing {
         byte[] buf = new byte[BUFFER];
         try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             int n;
-            while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
+            while ((n = readSome(in, buf)) > 0) {
                 total += n;
                 if (total > limit) {
                     throw new LimitExceeded();
@@ -60,6 +67,14 @@ final class Hashing {
             out.force(true);
         }
         return new FileEntry(path, total, hex(md.digest()));
+    }
+
+    private static int readSome(InputStream in, byte[] buf) throws SourceFailed {
+        try {
+            return in.readNBytes(buf, 0, buf.length);
+        } catch (IOException e) {
+            throw new SourceFailed(e);
+        }
     }
 
     static String sha256Of(Path file) throws IOException {

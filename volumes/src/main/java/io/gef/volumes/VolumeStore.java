@@ -180,6 +180,8 @@ public final class VolumeStore {
             }
             commit(v, Map.of(p, new Staged(tmp, entry)));
             return entry;
+        } catch (Hashing.SourceFailed e) {
+            throw interrupted(e);
         } catch (IOException e) {
             throw new UncheckedIOException("upload to " + id + " failed", e);
         } finally {
@@ -210,6 +212,8 @@ public final class VolumeStore {
             });
             commit(v, moved);
             return moved.values().stream().map(Staged::entry).toList();
+        } catch (Hashing.SourceFailed e) {
+            throw interrupted(e);
         } catch (IOException e) {
             throw new UncheckedIOException("archive upload to " + id + " failed", e);
         } finally {
@@ -419,6 +423,11 @@ public final class VolumeStore {
 
     private static long existingBytes(VolumeDir v) {
         return v.totalBytes();
+    }
+
+    private static VolumeException interrupted(IOException cause) {
+        return new VolumeException(Kind.BAD_REQUEST, "upload_interrupted",
+                "the upload ended early or could not be read; nothing was kept", cause);
     }
 
     private VolumeException tooLarge() {
