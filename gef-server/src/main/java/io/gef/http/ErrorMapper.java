@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import io.gef.errors.GefException;
 import io.gef.errors.PolicyDenied;
 import io.gef.errors.Unauthorized;
+import io.gef.volumes.VolumeException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -37,6 +38,8 @@ final class ErrorMapper {
             }
             respond(ctx, e.status(), e.code(), e.getMessage());
         });
+        app.exception(VolumeException.class, (e, ctx) ->
+                respond(ctx, e.kind().status(), e.code(), e.getMessage()));
         app.exception(JacksonException.class, (e, ctx) ->
                 respond(ctx, 400, "bad_json", "request body is not valid JSON for this endpoint: "
                         + e.getOriginalMessage()));

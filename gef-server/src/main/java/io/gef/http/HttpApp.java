@@ -5,6 +5,8 @@ import io.gef.auth.Authenticator;
 import io.gef.jobs.JobService;
 import io.gef.policy.PolicyService;
 import io.gef.server.HealthCheck;
+import io.gef.volumes.DatasetStore;
+import io.gef.volumes.VolumeStore;
 import java.util.Set;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
@@ -54,13 +56,17 @@ public final class HttpApp {
         if (s.policy() != null) {
             PolicyRoutes.register(app, s.policy());
         }
+        if (s.volumes() != null) {
+            VolumeRoutes.register(app, s.volumes());
+            DatasetRoutes.register(app, s.datasets());
+        }
         if (s.jobs() != null) {
             JobRoutes.register(app, s.jobs());
         }
     }
 
-    /** The domain collaborators the HTTP layer may call. */
+    /** The domain collaborators the HTTP layer may call; a null one leaves its routes out (for focused tests). */
     public record ApiServices(HealthCheck health, Authenticator authenticator, Auth auth, PolicyService policy,
-                              JobService jobs) {
+                              VolumeStore volumes, DatasetStore datasets, JobService jobs) {
     }
 }

@@ -7,6 +7,9 @@ import io.gef.http.HttpApp;
 import io.gef.policy.PolicyService;
 import io.gef.registry.RegistryClient;
 import io.gef.store.Database;
+import io.gef.volumes.DatasetStore;
+import io.gef.volumes.Quota;
+import io.gef.volumes.VolumeStore;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +49,9 @@ public final class Gef implements AutoCloseable {
         engine = new DockerEngine(config.get("gef.engine.name"), config.get("gef.docker.host"));
         var registry = new RegistryClient(config.get("gef.registry.url"));
         var health = new HealthCheck(List.of(engine), registry);
+        var volumes = VolumeStore.open(data.resolve("volumes"), new Quota(config.getLong("gef.volumes.quota-bytes"),
+                config.getLong("gef.volumes.quota-files")), id -> false /* jobs supply "in use" */, Clock.systemUTC());
+        var datasets = DatasetStore.open(data.resolve("datasets"), Set.of(engine.name()), Clock.systemUTC());
 
         Auth auth = Auth.create(db.dataSource(), data, new Auth.Settings(config.get("gef.auth.mode"),
                 config.get("gef.auth.issuer"), config.get("gef.auth.audience"),
@@ -54,7 +61,8 @@ public final class Gef implements AutoCloseable {
         PolicyService policy = PolicyService.load(config.optional("gef.policy.file").map(Path::of),
                 auth.keys().publicKey(), registry);
 
-        http = HttpApp.create(new HttpApp.ApiServices(health, auth.authenticator(), auth, policy, null),
+        http = HttpApp.create(new HttpApp.ApiServices(health, auth.authenticator(), auth, policy, volumes, datasets,
+                null),
                 config.getLong("gef.http.max-body-bytes"));
         http.start(config.get("gef.http.host"), config.getInt("gef.http.port"));
         log.info("GEF listening on http://{}:{}/ (data under {})", config.get("gef.http.host"), port(), data);
