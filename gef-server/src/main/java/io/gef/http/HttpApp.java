@@ -4,6 +4,7 @@ import io.gef.auth.Auth;
 import io.gef.auth.Authenticator;
 import io.gef.jobs.JobService;
 import io.gef.policy.PolicyService;
+import io.gef.services.Services;
 import io.gef.server.HealthCheck;
 import io.gef.volumes.DatasetStore;
 import io.gef.volumes.VolumeStore;
@@ -56,6 +57,9 @@ public final class HttpApp {
         if (s.policy() != null) {
             PolicyRoutes.register(app, s.policy());
         }
+        if (s.services() != null) {
+            ServiceRoutes.register(app, s.services());
+        }
         if (s.volumes() != null) {
             VolumeRoutes.register(app, s.volumes());
             DatasetRoutes.register(app, s.datasets());
@@ -67,6 +71,6 @@ public final class HttpApp {
 
     /** The domain collaborators the HTTP layer may call; a null one leaves its routes out (for focused tests). */
     public record ApiServices(HealthCheck health, Authenticator authenticator, Auth auth, PolicyService policy,
-                              VolumeStore volumes, DatasetStore datasets, JobService jobs) {
+                              Services services, VolumeStore volumes, DatasetStore datasets, JobService jobs) {
     }
 }

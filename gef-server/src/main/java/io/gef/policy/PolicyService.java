@@ -69,6 +69,20 @@ public final class PolicyService {
                 req.timeoutSeconds(), Boolean.TRUE.equals(req.network())));
     }
 
+    /** The publish-time decision for an image about to be pushed as {@code target}, allowed or not. */
+    public Decision evaluatePublish(String target, Map<String, String> labels, long sizeBytes) {
+        return engine.evaluatePublish(target, labels, sizeBytes);
+    }
+
+    /** The publish-time decision for an image about to be pushed as {@code target}; 403 when denied. */
+    public Decision requirePublish(String target, Map<String, String> labels, long sizeBytes) {
+        Decision d = engine.evaluatePublish(target, labels, sizeBytes);
+        if (!d.allowed()) {
+            throw new PolicyDenied("the registry policy denies publishing " + target + ": " + d.summary(), d);
+        }
+        return d;
+    }
+
     /** The decision when allowed; a 403 {@link PolicyDenied} naming every failed rule otherwise. */
     public Decision require(String image, Stage stage, ResourceRequest resources) {
         Decision d = engine.evaluate(image, stage, resources);

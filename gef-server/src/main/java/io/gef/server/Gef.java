@@ -3,7 +3,16 @@ package io.gef.server;
 import io.gef.auth.Auth;
 import io.gef.config.GefConfig;
 import io.gef.engine.DockerEngine;
+import io.gef.engine.ContainerRunner;
+import io.gef.engine.RunnerSettings;
+import io.gef.engine.Sandbox;
 import io.gef.http.HttpApp;
+import io.gef.jobs.Jobs;
+import io.gef.jobs.Resources;
+import io.gef.services.Services;
+import io.gef.policy.ResourceRequest;
+import io.gef.policy.Stage;
+import io.gef.store.JsonCodec;
 import io.gef.policy.PolicyService;
 import io.gef.registry.RegistryClient;
 import io.gef.store.Database;
@@ -31,6 +40,8 @@ public final class Gef implements AutoCloseable {
     private final Clock clock;
     private Database db;
     private DockerEngine engine;
+    private volatile Jobs jobs;
+    private Services services;
     private Javalin http;
 
     public Gef(GefConfig config) {
@@ -50,7 +61,7 @@ public final class Gef implements AutoCloseable {
         var registry = new RegistryClient(config.get("gef.registry.url"));
         var health = new HealthCheck(List.of(engine), registry);
         var volumes = VolumeStore.open(data.resolve("volumes"), new Quota(config.getLong("gef.volumes.quota-bytes"),
-                config.getLong("gef.volumes.quota-files")), id -> false /* jobs supply "in use" */, Clock.systemUTC());
+                config.getLong("gef.volumes.quota-files")), id -> jobs != null && jobs.volumeInUse(id), Clock.systemUTC());
         var datasets = DatasetStore.open(data.resolve("datasets"), Set.of(engine.name()), Clock.systemUTC());
 
         Auth auth = Auth.create(db.dataSource(), data, new Auth.Settings(config.get("gef.auth.mode"),
@@ -60,9 +71,20 @@ public final class Gef implements AutoCloseable {
 
         PolicyService policy = PolicyService.load(config.optional("gef.policy.file").map(Path::of),
                 auth.keys().publicKey(), registry);
+        services = Services.create(db.dataSource(), engine.client(), registry, config.get("gef.registry.namespace"),
+                policy, auth.keys().privateKey(), data.resolve("builds"), clock);
 
-        http = HttpApp.create(new HttpApp.ApiServices(health, auth.authenticator(), auth, policy, volumes, datasets,
-                null),
+        var runner = new ContainerRunner(engine, RunnerSettings.fromConfig(config), clock);
+        jobs = Jobs.create(db.dataSource(), data.resolve("jobs"), clock, new Jobs.Settings(engine.name(),
+                        config.getInt("gef.jobs.concurrency"), new Resources(null, null, null),
+                        config.getLong("gef.jobs.max-url-bytes"), config.getLong("gef.jobs.max-log-bytes")),
+                services.catalog(), new StoreVolumeAccess(volumes, datasets), (image, res) -> JsonCodec.tree(policy.require(
+                        image, Stage.SUBMIT, new ResourceRequest(res.memoryMb(), res.cpus(), res.timeoutSeconds(),
+                                false))), runner, Sandbox.fromConfig(config)).start();
+
+        http = HttpApp.create(new HttpApp.ApiServices(health, auth.authenticator(), auth, policy, services, volumes,
+                datasets,
+                jobs.service()),
                 config.getLong("gef.http.max-body-bytes"));
         http.start(config.get("gef.http.host"), config.getInt("gef.http.port"));
         log.info("GEF listening on http://{}:{}/ (data under {})", config.get("gef.http.host"), port(), data);
@@ -88,6 +110,12 @@ public final class Gef implements AutoCloseable {
     public void close() {
         if (http != null) {
             http.stop();
+        }
+        if (jobs != null) {
+            jobs.close();
+        }
+        if (services != null) {
+            services.close();
         }
         if (engine != null) {
             engine.close();

@@ -44,6 +44,23 @@ public final class Api {
         return send(builder(path, token).PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    /** The raw bytes of a GET (downloads). */
+    public byte[] getBytes(String path, String token) {
+        try {
+            HttpResponse<byte[]> r = http.send(builder(path, token).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != 200) {
+                throw new AssertionError("GET " + path + " answered " + r.statusCode());
+            }
+            return r.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public HttpRequest.Builder builder(String path, String token) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
         if (token != null) {

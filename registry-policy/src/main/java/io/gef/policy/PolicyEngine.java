@@ -70,6 +70,26 @@ public final class PolicyEngine {
         return new Decision(allowed, policy.digest(), image, pinned, stage, List.copyOf(results));
     }
 
+    /**
+     * Evaluates an image about to be published as {@code target} ({@code host/repo:version}) from what the builder
+     * knows locally: its labels and size. The signature rule passes with a note, because the server signs what it
+     * publishes; resource ceilings do not apply to publishing.
+     */
+    public Decision evaluatePublish(String target, Map<String, String> labels, long sizeBytes) {
+        ImageRef ref = ImageRef.parse(target);
+        Manifest local = new Manifest("(not pushed yet)", RegistryClient.DOCKER_V2, "",
+                List.of(new Manifest.Layer("", sizeBytes)), new byte[0]);
+        Subject subject = new Subject(ref, local, labels, null, ResourceRequest.NONE, keys -> Set.of());
+        List<RuleResult> results = new ArrayList<>();
+        for (Rule r : policy.rules()) {
+            results.add(r instanceof Rule.Signatures
+                    ? new RuleResult(r.id(), r.type(), r.mode(), true, "signed by the server when published")
+                    : r.result(subject));
+        }
+        boolean allowed = results.stream().noneMatch(r -> !r.passed() && r.mode() == Mode.ENFORCE);
+        return new Decision(allowed, policy.digest(), target, null, Stage.PUBLISH, List.copyOf(results));
+    }
+
     private Subject subject(ImageRef ref, Manifest m, Map<String, String> labels, String unreadable,
                             ResourceRequest resources) {
         return new Subject(ref, m, labels, unreadable, resources, keys -> m == null ? Set.of()

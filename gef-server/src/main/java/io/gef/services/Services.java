@@ -1,0 +1,42 @@
+package io.gef.services;
+
+import com.github.dockerjava.api.DockerClient;
+import io.gef.policy.PolicyService;
+import io.gef.registry.RegistryClient;
+import io.gef.store.Sql;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.time.Clock;
+import javax.sql.DataSource;
+
+/** The services capability, assembled: the catalog (also the jobs' resolver) and publishing builds. */
+public final class Services implements AutoCloseable {
+    private final ServiceCatalog catalog;
+    private final ServiceBuilds builds;
+
+    private Services(ServiceCatalog catalog, ServiceBuilds builds) {
+        this.catalog = catalog;
+        this.builds = builds;
+    }
+
+    public static Services create(DataSource ds, DockerClient docker, RegistryClient registry, String namespace,
+                                  PolicyService policy, PrivateKey signingKey, Path buildsDir, Clock clock) {
+        Sql sql = new Sql(ds);
+        CatalogStore store = new CatalogStore(sql);
+        Publisher publisher = new Publisher(docker, registry, namespace, policy, signingKey, store, clock);
+        return new Services(new ServiceCatalog(store, clock), new ServiceBuilds(sql, publisher, buildsDir, clock));
+    }
+
+    public ServiceCatalog catalog() {
+        return catalog;
+    }
+
+    public ServiceBuilds builds() {
+        return builds;
+    }
+
+    @Override
+    public void close() {
+        builds.close();
+    }
+}

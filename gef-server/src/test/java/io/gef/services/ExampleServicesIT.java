@@ -1,0 +1,189 @@
+package io.gef.services;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gef.registry.RegistryClient;
+import io.gef.testing.Api;
+import io.gef.testing.GefServer;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The example services, published through the real API of a real server into the real registry, then each run
+ * as a job on its test input: the whole path from Dockerfile labels to output volume.
+ */
+class ExampleServicesIT {
+    static final Path IMAGES = GefServer.REPO.resolve("service-images");
+    static final List<String> EXAMPLES = List.of("wordcount", "checksum", "grep", "compress", "sh",
+            "gef-legacy-example");
+    static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    static Path data;
+    static GefServer server;
+    static Map<String, JsonNode> builds = new TreeMap<>();
+
+    @BeforeAll
+    static void publishAll() throws Exception {
+        server = new GefServer(data);
+        for (String name : EXAMPLES) {
+            builds.put(name, server.publish(GefServer.context(IMAGES.resolve(name))));
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static Stream<String> examples() {
+        return EXAMPLES.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("examples")
+    void example_isPublished_withTheRegistrysDigest(String name) throws Exception {
+        JsonNode b = builds.get(name);
+        assertThat(b.path("state").asText()).as(b.toString()).isEqualTo("SUCCEEDED");
+        assertThat(b.path("outcome").asText()).isEqualTo("PUBLISHED");
+        JsonNode v = server.api.get("/api/services/" + name, server.admin).json().path("versions").get(0);
+        String version = v.path("version").asText();
+        HttpResponse<Void> head;
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            head = http.send(HttpRequest.newBuilder(URI.create("http://" + GefServer.REGISTRY + "/v2/"
+                            + server.namespace + "/" + name + "/manifests/" + version))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                    .header("Accept", RegistryClient.DOCKER_V2).header("Accept", RegistryClient.OCI_V1).build(),
+                    HttpResponse.BodyHandlers.discarding());
+        }
+        assertThat(v.path("digest").asText()).as("catalog digest = registry Docker-Content-Digest")
+                .isEqualTo(head.headers().firstValue("Docker-Content-Digest").orElseThrow());
+    }
+
+    @Test
+    void catalog_listsTheExamples_withTypedInterfacesFromTheirLabels() {
+        JsonNode services = server.api.get("/api/services", server.admin).json().path("services");
+        List<String> names = new ArrayList<>();
+        services.forEach(s -> names.add(s.path("name").asText()));
+        assertThat(names).containsExactlyInAnyOrderElementsOf(EXAMPLES);
+        JsonNode grep = server.api.get("/api/services?q=grep", server.admin).json().path("services").get(0);
+        assertThat(grep.path("parameters").toString()).contains("\"name\":\"pattern\"", "\"type\":\"string\"",
+                "\"required\":true", "\"type\":\"bool\"", "\"type\":\"enum\"", "\"values\":[\"lines\",\"count\"]");
+        assertThat(grep.path("inputs").get(0).path("path").asText()).isEqualTo("/data/in");
+        assertThat(grep.path("outputs").get(0).path("name").asText()).isEqualTo("matches");
+        JsonNode legacy = server.api.get("/api/services?q=legacy", server.admin).json().path("services").get(0);
+        assertThat(legacy.path("inputs").get(0).path("type").asText()).isEqualTo("string");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("examples")
+    void example_runsAsAJob_onItsTestInput_andProducesTheExpectedOutput(String name) throws Exception {
+        Path dir = IMAGES.resolve(name);
+        JsonNode spec = null;
+        for (JsonNode s : server.api.get("/api/services", server.admin).json().path("services")) {
+            if (s.path("name").asText().equals(name)) {
+                spec = s;
+            }
+        }
+        assertThat(spec).as("catalog entry of " + name).isNotNull();
+        String input = spec.path("inputs").get(0).path("name").asText();
+        String vol = server.volumeWith(server.admin, dir.resolve("test/input"));
+        Map<?, ?> params = JSON.readValue(dir.resolve("test/parameters.json").toFile(), Map.class);
+        Api.Response submitted = server.api.post("/api/jobs", server.admin, Map.of("service", name,
+                "inputs", Map.of(input, Map.of("volume", vol)), "parameters", params));
+        assertThat(submitted.status()).as(submitted.body()).isEqualTo(201);
+        JsonNode job = server.awaitJob(server.admin, submitted.json().path("id").asText());
+        String log = server.api.get("/api/jobs/" + job.path("id").asText() + "/logs?format=text", server.admin)
+                .body();
+        assertThat(job.path("state").asText()).as(job + "\n" + log).isEqualTo("COMPLETE");
+        assertThat(job.path("image").asText()).contains("@sha256:");
+        String out = job.path("outputs").get(0).path("volumeId").asText();
+        if (name.equals("compress")) {
+            Map<String, String> unpacked = untar(server.download(server.admin, out, "bundle.tar.gz"));
+            assertThat(unpacked).containsEntry("one.txt", "first file\n").containsEntry("two.txt", "second file\n");
+            return;
+        }
+        try (Stream<Path> expected = Files.walk(dir.resolve("test/expected"))) {
+            for (Path f : expected.filter(Files::isRegularFile).toList()) {
+                String rel = dir.resolve("test/expected").relativize(f).toString();
+                assertThat(new String(server.download(server.admin, out, rel))).as(name + " " + rel)
+                        .isEqualTo(Files.readString(f));
+            }
+        }
+    }
+
+    @Test
+    void republishing_identicalContentIsUnchanged_otherContentIsAConflict() throws Exception {
+        JsonNode same = server.publish(GefServer.context(IMAGES.resolve("checksum")));
+        assertThat(same.path("outcome").asText()).as(same.toString()).isEqualTo("UNCHANGED");
+        String digestBefore = new RegistryClient("http://" + GefServer.REGISTRY)
+                .resolve(server.namespace + "/checksum", "1.0");
+
+        Path changed = Files.createTempDirectory(data, "changed");
+        for (String f : List.of("Dockerfile", "run.sh")) {
+            Files.copy(IMAGES.resolve("checksum").resolve(f), changed.resolve(f));
+        }
+        Files.writeString(changed.resolve("run.sh"), "\necho changed\n", java.nio.file.StandardOpenOption.APPEND);
+        JsonNode other = server.publish(GefServer.context(changed));
+        assertThat(other.path("state").asText()).isEqualTo("FAILED");
+        assertThat(other.path("outcome").asText()).isEqualTo("CONFLICT");
+        assertThat(new RegistryClient("http://" + GefServer.REGISTRY).resolve(server.namespace + "/checksum", "1.0"))
+                .as("the published tag is not overwritten").isEqualTo(digestBefore);
+    }
+
+    @Test
+    void anInputWithoutPath_failsTheBuildNamingTheLabel_andPushesNothing() throws Exception {
+        Path bad = Files.createTempDirectory(data, "bad");
+        Files.writeString(bad.resolve("Dockerfile"), """
+                FROM 127.0.0.1:5000/gef/base:1
+                LABEL eudat.gef.service.name="nopath" eudat.gef.service.version="1.0" \\
+                      eudat.gef.service.input.0.name="data"
+                """);
+        JsonNode b = server.publish(GefServer.context(bad));
+        assertThat(b.path("state").asText()).isEqualTo("FAILED");
+        assertThat(b.path("error").asText()).contains("eudat.gef.service.input.0.path");
+        assertThat(new RegistryClient("http://" + GefServer.REGISTRY).tags(server.namespace + "/nopath"))
+                .as("nothing pushed").isEmpty();
+    }
+
+    @Test
+    void publishing_needsThePublisherRole() {
+        String user = server.api.post("/api/users", server.admin, Map.of("name", "plainuser", "roles",
+                List.of("user"))).json().path("token").asText();
+        Api.Response r = server.api.send(server.api.builder("/api/services/builds", user)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(GefServer.context(IMAGES.resolve("sh")))));
+        assertThat(r.status()).isEqualTo(403);
+    }
+
+    static Map<String, String> untar(byte[] tgz) throws Exception {
+        Map<String, String> out = new TreeMap<>();
+        try (var t = new TarArchiveInputStream(new GZIPInputStream(new ByteArrayInputStream(tgz)))) {
+            for (TarArchiveEntry e = t.getNextEntry(); e != null; e = t.getNextEntry()) {
+                if (e.isFile()) {
+                    out.put(e.getName().replaceFirst("^\\./", ""), new String(t.readAllBytes()));
+                }
+            }
+        }
+        return out;
+    }
+}

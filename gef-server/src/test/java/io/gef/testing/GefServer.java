@@ -1,0 +1,130 @@
+package io.gef.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gef.config.GefConfig;
+import io.gef.server.Gef;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+/**
+ * A real GEF server for tests: temporary data directory, its own registry namespace and a policy trusting only
+ * that namespace (so tests never touch {@code gef/}), the admin token, and helpers to publish and run.
+ */
+public final class GefServer implements AutoCloseable {
+    public static final String REGISTRY = System.getProperty("gef.registry", "127.0.0.1:5000");
+    public static final Path REPO = Path.of(System.getProperty("gef.repo.root", "..")).toAbsolutePath().normalize();
+    public final Gef gef;
+    public final Api api;
+    public final String admin;
+    public final String namespace;
+
+    public GefServer(Path data) {
+        this(data, Map.of());
+    }
+
+    public GefServer(Path data, Map<String, String> extra) {
+        namespace = "test-" + UUID.randomUUID().toString().substring(0, 8);
+        try {
+            String policy = Files.readString(REPO.resolve("registry-policy/policies/default.yaml"))
+                    .replace(REGISTRY + "/gef", REGISTRY + "/" + namespace);
+            Files.createDirectories(data);
+            Files.writeString(data.resolve("policy.yaml"), policy);
+            Map<String, String> cfg = new HashMap<>(Map.of("gef.data.dir", data.toString(), "gef.http.host",
+                    "127.0.0.1", "gef.http.port", "0", "gef.registry.namespace", namespace, "gef.policy.file",
+                    data.resolve("policy.yaml").toString()));
+            cfg.putAll(extra);
+            gef = new Gef(GefConfig.of(cfg)).start();
+            api = new Api(gef.port());
+            admin = Files.readString(data.resolve("admin.token")).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A tar of {@code dir} without its test/ folder: the build context the examples are published from. */
+    public static byte[] context(Path dir) {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(buf); Stream<Path> files = Files.walk(dir)) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                String name = dir.relativize(f).toString();
+                if (name.startsWith("test/")) {
+                    continue;
+                }
+                TarArchiveEntry e = new TarArchiveEntry(f.toFile(), name);
+                tar.putArchiveEntry(e);
+                Files.copy(f, tar);
+                tar.closeArchiveEntry();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buf.toByteArray();
+    }
+
+    /** Posts a build context and waits for the build to end; returns the build. */
+    public JsonNode publish(byte[] context) throws InterruptedException {
+        Api.Response r = api.send(api.builder("/api/services/builds", admin)
+                .header("Content-Type", "application/x-tar").POST(HttpRequest.BodyPublishers.ofByteArray(context)));
+        if (r.status() != 202) {
+            throw new AssertionError("build refused: " + r.status() + " " + r.body());
+        }
+        String id = r.json().path("id").asText();
+        for (int i = 0; i < 1200; i++) {
+            JsonNode b = api.get("/api/services/builds/" + id, admin).json();
+            if (b.path("state").asText().equals("SUCCEEDED") || b.path("state").asText().equals("FAILED")) {
+                return b;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("build " + id + " did not end");
+    }
+
+    /** A new volume holding every file under {@code dir} at the same relative paths; returns its id. */
+    public String volumeWith(String token, Path dir) throws IOException {
+        String vol = api.post("/api/volumes", token, Map.of("name", dir.getFileName().toString())).json()
+                .path("id").asText();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Api.Response up = api.put("/api/volumes/" + vol + "/files/" + dir.relativize(f), token,
+                        Files.readAllBytes(f));
+                if (up.status() / 100 != 2) {
+                    throw new AssertionError("upload failed: " + up.body());
+                }
+            }
+        }
+        return vol;
+    }
+
+    /** Waits for a job to end; returns it. */
+    public JsonNode awaitJob(String token, String id) throws InterruptedException {
+        for (int i = 0; i < 1200; i++) {
+            JsonNode j = api.get("/api/jobs/" + id, token).json();
+            if (List.of("COMPLETE", "EXECUTOR_ERROR", "SYSTEM_ERROR", "CANCELED").contains(j.path("state").asText())) {
+                return j;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("job " + id + " did not end");
+    }
+
+    public byte[] download(String token, String volume, String path) {
+        return api.getBytes("/api/volumes/" + volume + "/files/" + path, token);
+    }
+
+    @Override
+    public void close() {
+        gef.close();
+    }
+}
