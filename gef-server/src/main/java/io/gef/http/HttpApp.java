@@ -18,6 +18,7 @@ import io.javalin.json.JavalinJackson;
  * tests build the same app with {@link #create} and talk to it over a real socket.
  */
 public final class HttpApp {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpApp.class);
     private HttpApp() {
     }
 
@@ -27,6 +28,11 @@ public final class HttpApp {
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             config.http.maxRequestSize = maxBodyBytes;
             config.http.defaultContentType = "application/json";
+            config.requestLogger.http((ctx, ms) -> {
+                if (ctx.statusCode() >= 500) {
+                    LOG.warn("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), ms.longValue());
+                }
+            });
             if (HttpApp.class.getResource("/gef-ui/index.html") != null) {
                 config.staticFiles.add(sf -> {
                     sf.hostedPath = "/";
