@@ -27,6 +27,10 @@ public final class Api {
         }
     }
 
+    public ObjectMapper mapper() {
+        return JSON;
+    }
+
     public Response get(String path, String token) {
         return send(builder(path, token).GET());
     }
