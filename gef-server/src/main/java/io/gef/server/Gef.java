@@ -58,7 +58,8 @@ public final class Gef implements AutoCloseable {
         createDirs(data, data.resolve("db"));
         db = Database.open(data.resolve("db")).migrate();
         engine = new DockerEngine(config.get("gef.engine.name"), config.get("gef.docker.host"));
-        var registry = new RegistryClient(config.get("gef.registry.url"));
+        var registry = new RegistryClient(config.get("gef.registry.url"),
+                config.optional("gef.registry.username"), config.optional("gef.registry.password"));
         var health = new HealthCheck(List.of(engine), registry);
         var volumes = VolumeStore.open(data.resolve("volumes"), new Quota(config.getLong("gef.volumes.quota-bytes"),
                 config.getLong("gef.volumes.quota-files")), id -> jobs != null && jobs.volumeInUse(id), Clock.systemUTC());

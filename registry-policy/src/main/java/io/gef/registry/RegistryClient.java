@@ -35,12 +35,20 @@ public final class RegistryClient {
     private final OkHttpClient http;
 
     public RegistryClient(String baseUrl) {
+        this(baseUrl, java.util.Optional.empty(), java.util.Optional.empty());
+    }
+
+    /** With credentials for registries that ask for them (Basic, or Bearer tokens from the challenge's realm). */
+    public RegistryClient(String baseUrl, java.util.Optional<String> username, java.util.Optional<String> password) {
         this.baseUrl = Objects.requireNonNull(baseUrl).replaceAll("/+$", "");
-        this.http = new OkHttpClient.Builder()
+        OkHttpClient plain = new OkHttpClient.Builder()
                 .connectTimeout(Duration.ofSeconds(5))
                 .readTimeout(Duration.ofSeconds(60))
                 .followRedirects(true)
                 .build();
+        RegistryAuth auth = new RegistryAuth(username, password);
+        auth.tokenClient(plain);
+        this.http = plain.newBuilder().authenticator(auth).build();
     }
 
     public String baseUrl() {
