@@ -1,5 +1,6 @@
 package io.gef.http;
 
+import io.gef.services.Contexts;
 import io.gef.services.Services;
 import io.gef.store.JsonCodec;
 import io.javalin.Javalin;
@@ -31,8 +32,17 @@ final class ServiceRoutes {
             catalog.deprecate(Requests.caller(ctx), ctx.pathParam("name"), ctx.pathParam("version"));
             ctx.status(204);
         });
-        app.post("/api/services/builds", ctx -> ctx.status(202).json(
-                builds.submit(Requests.caller(ctx), ctx.bodyInputStream())));
+        app.post("/api/services/builds", ctx -> {
+            var caller = Requests.caller(ctx);
+            if (ctx.isMultipartFormData()) {
+                // loose files: the form field name, or the file name, is the path inside the context
+                var files = ctx.uploadedFiles().stream().map(f -> new Contexts.UploadedFile(
+                        f.filename(), f.content())).toList();
+                ctx.status(202).json(builds.submit(caller, new java.io.ByteArrayInputStream(Contexts.tar(files))));
+            } else {
+                ctx.status(202).json(builds.submit(caller, ctx.bodyInputStream()));
+            }
+        });
         app.get("/api/services/builds/{id}", ctx -> ctx.json(builds.get(Requests.caller(ctx), ctx.pathParam("id"))));
         app.get("/api/services/builds/{id}/log", ctx -> {
             var caller = Requests.caller(ctx);

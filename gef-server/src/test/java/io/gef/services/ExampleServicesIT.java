@@ -175,6 +175,32 @@ class ExampleServicesIT {
         assertThat(r.status()).isEqualTo(403);
     }
 
+    @Test
+    void publishing_asLooseMultipartFiles_buildsTheSameImage() throws Exception {
+        String boundary = "gef-" + System.nanoTime();
+        byte[] dockerfile = Files.readAllBytes(IMAGES.resolve("sh/Dockerfile"));
+        var body = new java.io.ByteArrayOutputStream();
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"Dockerfile\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n").getBytes());
+        body.write(dockerfile);
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes());
+        Api.Response r = server.api.send(server.api.builder("/api/services/builds", server.admin)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
+        JsonNode b = null;
+        for (int i = 0; i < 600; i++) {
+            b = server.api.get("/api/services/builds/" + r.json().path("id").asText(), server.admin).json();
+            if (b.path("state").asText().matches("SUCCEEDED|FAILED")) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        assertThat(b.path("outcome").asText()).as(b.toString()).isEqualTo("UNCHANGED");
+        assertThat(server.api.get("/api/services/builds/" + r.json().path("id").asText() + "/log", server.admin)
+                .json().path("lines").toString()).contains("nothing pushed");
+    }
+
     static Map<String, String> untar(byte[] tgz) throws Exception {
         Map<String, String> out = new TreeMap<>();
         try (var t = new TarArchiveInputStream(new GZIPInputStream(new ByteArrayInputStream(tgz)))) {
