@@ -21,7 +21,7 @@ function signIn() {
 }
 async function services() {
   const list = await api('/api/services');
-  main.innerHTML = '<h2>Services</h2><ul>' + (list.items ?? list).map(s =>
+  main.innerHTML = '<h2>Services</h2><ul>' + (list.services ?? list.items ?? list).map(s =>
     `<li><strong>${esc(s.name)}</strong> ${esc(s.latestVersion)} — ${esc(s.description)}</li>`).join('') + '</ul>';
 }
 async function route() {
