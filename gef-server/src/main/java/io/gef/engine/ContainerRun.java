@@ -111,6 +111,12 @@ final class ContainerRun {
         }
         long ms = elapsedMs();
         logs.awaitCompletion(LOG_DRAIN_MS, TimeUnit.MILLISECONDS);
+        try (var rest = client.logContainerCmd(containerId).withStdOut(true).withStdErr(true)
+                .withFollowStream(false).exec(logs.catchUp())) {
+            rest.awaitCompletion(LOG_DRAIN_MS, TimeUnit.MILLISECONDS);
+        } catch (java.io.IOException | RuntimeException e) {
+            log.debug("re-reading the finished log of {}", containerId, e);
+        }
         logs.detach();
         int exitCode = state.getExitCodeLong() == null ? -1 : state.getExitCodeLong().intValue();
         notify(l -> l.finished(exitCode, ms));

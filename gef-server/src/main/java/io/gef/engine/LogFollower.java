@@ -29,13 +29,58 @@ final class LogFollower extends ResultCallback.Adapter<Frame> {
         this.err = new LineSplitter(MAX_LINE_BYTES, line -> deliver(LogStream.STDERR, line));
     }
 
+    private long outBytes;
+    private long errBytes;
+
     @Override
     public void onNext(Frame frame) {
         byte[] payload = frame.getPayload();
         if (payload == null) {
             return;
         }
-        (frame.getStreamType() == StreamType.STDERR ? err : out).accept(payload);
+        boolean isErr = frame.getStreamType() == StreamType.STDERR;
+        synchronized (this) {
+            if (isErr) {
+                errBytes += payload.length;
+            } else {
+                outBytes += payload.length;
+            }
+        }
+        (isErr ? err : out).accept(payload);
+    }
+
+    /**
+     * Feeds what a complete, non-following read of the log holds beyond what the live stream delivered. The
+     * engine's follow stream can end at the container's exit before its log driver wrote the last bytes (an
+     * unterminated final line, typically); the finished log has them.
+     */
+    ResultCallback.Adapter<Frame> catchUp() {
+        long[] skip;
+        synchronized (this) {
+            skip = new long[] {outBytes, errBytes};
+        }
+        return new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Frame frame) {
+                byte[] p = frame.getPayload();
+                if (p == null) {
+                    return;
+                }
+                int i = frame.getStreamType() == StreamType.STDERR ? 1 : 0;
+                int from = (int) Math.min(p.length, Math.max(0, skip[i]));
+                skip[i] -= p.length;
+                if (from < p.length) {
+                    (i == 1 ? err : out).accept(java.util.Arrays.copyOfRange(p, from, p.length));
+                }
+            }
+
+            @Override
+            public void onComplete() {
+                out.flush();
+                err.flush();
+                super.onComplete();
+            }
+        };
     }
 
     @Override

@@ -110,12 +110,24 @@ final class JobStore {
                 + " LIMIT 1", rs -> true, needle).isPresent();
     }
 
+    /**
+     * Appends an event with the next sequence number of its job. Two writers may race for the same number (a
+     * dying execution and the next process's reconciliation); the primary key refuses the loser, which retries.
+     */
     synchronized JobEvent appendEvent(String jobId, Instant at, String type, Map<String, Object> data) {
-        long seq = sql.one("SELECT COALESCE(MAX(seq), 0) + 1 FROM job_events WHERE job_id = ?",
-                rs -> rs.getLong(1), jobId).orElse(1L);
-        sql.update("INSERT INTO job_events(job_id, seq, at, type, data) VALUES (?,?,?,?,?)",
-                jobId, seq, at, type, JsonCodec.write(data));
-        return new JobEvent(seq, at, type, data);
+        for (int attempt = 0; ; attempt++) {
+            long seq = sql.one("SELECT COALESCE(MAX(seq), 0) + 1 FROM job_events WHERE job_id = ?",
+                    rs -> rs.getLong(1), jobId).orElse(1L);
+            try {
+                sql.update("INSERT INTO job_events(job_id, seq, at, type, data) VALUES (?,?,?,?,?)",
+                        jobId, seq, at, type, JsonCodec.write(data));
+                return new JobEvent(seq, at, type, data);
+            } catch (io.gef.store.StoreException e) {
+                if (attempt >= 5 || !(e.getCause() instanceof java.sql.SQLIntegrityConstraintViolationException)) {
+                    throw e;
+                }
+            }
+        }
     }
 
     List<JobEvent> events(String jobId) {
