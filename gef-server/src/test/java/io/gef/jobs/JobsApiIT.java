@@ -135,6 +135,20 @@ class JobsApiIT {
     }
 
     @Test
+    void aVolumeInUseByARunningJob_cannotBeDeleted() throws Exception {
+        Path dir = Files.createDirectories(data.resolve("busy"));
+        Files.writeString(dir.resolve("input.txt"), "busy\n");
+        String vol = server.volumeWith(alice, dir);
+        String id = server.api.post("/api/jobs", alice, Map.of("service", "sh", "inputs",
+                Map.of("in", Map.of("volume", vol)), "parameters", Map.of("script", "sleep 30"))).json()
+                .path("id").asText();
+        assertThat(server.api.delete("/api/volumes/" + vol, alice).status()).isEqualTo(409);
+        server.api.post("/api/jobs/" + id + "/cancel", alice, "");
+        server.awaitJob(alice, id);
+        assertThat(server.api.delete("/api/volumes/" + vol, alice).status()).isIn(200, 204);
+    }
+
+    @Test
     void badSubmissions_are400NamingTheField_andStoreNothing() {
         int before = server.api.get("/api/jobs", alice).json().path("items").size();
         assertThat(server.api.post("/api/jobs", alice, Map.of("service", "nope")).json().path("message").asText())

@@ -201,6 +201,52 @@ class ExampleServicesIT {
                 .json().path("lines").toString()).contains("nothing pushed");
     }
 
+    @Test
+    void aDeprecatedVersion_isHiddenFromTheCatalog_butStillRunsByNameAndVersion() throws Exception {
+        // its own copy under another name, so the shared examples stay listed for the other tests
+        Path copy = Files.createTempDirectory(data, "old");
+        Files.writeString(copy.resolve("Dockerfile"), Files.readString(IMAGES.resolve("gef-legacy-example/Dockerfile"))
+                .replace("name=\"gef-legacy-example\"", "name=\"old-shouter\""));
+        Files.copy(IMAGES.resolve("gef-legacy-example/run.sh"), copy.resolve("run.sh"));
+        JsonNode b = server.publish(GefServer.context(copy));
+        assertThat(b.path("outcome").asText()).as(b.toString()).isEqualTo("PUBLISHED");
+        assertThat(server.api.delete("/api/services/old-shouter/versions/0.1", server.admin).status())
+                .isEqualTo(204);
+        assertThat(server.api.get("/api/services", server.admin).body()).doesNotContain("old-shouter");
+        Api.Response byVersion = server.api.post("/api/jobs", server.admin, Map.of("service",
+                "old-shouter:0.1", "inputs", Map.of("message", Map.of("content", "inline words\n"))));
+        assertThat(byVersion.status()).as(byVersion.body()).isEqualTo(201);
+        JsonNode job = server.awaitJob(server.admin, byVersion.json().path("id").asText());
+        assertThat(job.path("state").asText()).isEqualTo("COMPLETE");
+        assertThat(job.path("inputs").get(0).path("kind").asText()).isEqualTo("content");
+        assertThat(job.path("inputs").get(0).path("digest").asText()).as("inline input sealed").isNotBlank();
+        assertThat(new String(server.download(server.admin, job.path("outputs").get(0).path("volumeId").asText(),
+                "shout.txt"))).isEqualTo("INLINE WORDS\n");
+        assertThat(server.api.post("/api/jobs", server.admin, Map.of("service", "old-shouter",
+                "inputs", Map.of("message", Map.of("content", "x")))).status()).as("not by bare name").isEqualTo(400);
+    }
+
+    @Test
+    void aDockerSaveTarball_publishesTheSameImage() throws Exception {
+        String image = GefServer.REGISTRY + "/" + server.namespace + "/wordcount:1.0";
+        Path tar = data.resolve("wordcount-save.tar");
+        Process p = new ProcessBuilder("/usr/bin/docker", "save", "-o", tar.toString(), image).inheritIO().start();
+        assertThat(p.waitFor()).isZero();
+        JsonNode b = server.publish(Files.readAllBytes(tar));
+        assertThat(b.path("state").asText()).as(b.toString()).isEqualTo("SUCCEEDED");
+        assertThat(b.path("outcome").asText()).isEqualTo("UNCHANGED");
+    }
+
+    @Test
+    void anotherUsersBuild_isNotFound() {
+        String bob = server.api.post("/api/users", server.admin, Map.of("name", "bobpub", "roles",
+                List.of("publisher"))).json().path("token").asText();
+        String id = builds.get("sh").path("id").asText();
+        assertThat(server.api.get("/api/services/builds/" + id, bob).status()).isEqualTo(404);
+        assertThat(server.api.get("/api/services/builds/" + id + "/log", bob).status()).isEqualTo(404);
+        assertThat(server.api.get("/api/services/builds/" + id, server.admin).status()).isEqualTo(200);
+    }
+
     static Map<String, String> untar(byte[] tgz) throws Exception {
         Map<String, String> out = new TreeMap<>();
         try (var t = new TarArchiveInputStream(new GZIPInputStream(new ByteArrayInputStream(tgz)))) {

@@ -133,6 +133,25 @@ class PolicyIT {
     }
 
     @Test
+    void aPublishersOwnKey_listedInThePolicyAsPem_isAccepted() throws Exception {
+        KeyPair publisher = ecKeys();
+        String repo = NS + "/own";
+        String digest = new SyntheticImages(registry).push(repo, "1", LABELS, 100);
+        new CosignSignatures(registry).sign(REGISTRY, repo, digest, publisher.getPrivate());
+        String pem = "-----BEGIN PUBLIC KEY-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(publisher.getPublic().getEncoded())
+                + "\n-----END PUBLIC KEY-----";
+        String yaml = "version: 1\nrules:\n  - {id: trusted, type: trusted-registries, repositories: [\"" + REGISTRY
+                + "/" + NS + "\"]}\n  - id: signed\n    type: signatures\n    keys:\n      alice: |\n"
+                + pem.lines().map(l -> "        " + l).reduce((a, b) -> a + "\n" + b).orElseThrow() + "\n";
+        var own = new PolicyEngine(Policy.parse(yaml.getBytes(StandardCharsets.UTF_8), Map.of()), registry);
+        Decision d = own.evaluate(REGISTRY + "/" + repo + ":1", Stage.SUBMIT, ResourceRequest.NONE);
+        assertThat(d.allowed()).as(d.summary()).isTrue();
+        assertThat(engine.evaluate(REGISTRY + "/" + repo + ":1", Stage.SUBMIT, ResourceRequest.NONE).allowed())
+                .as("the server-key policy does not know alice's key").isFalse();
+    }
+
+    @Test
     void policyDigest_isTheSha256OfTheFileBytes() throws Exception {
         byte[] bytes = engine.policy().source().getBytes(StandardCharsets.UTF_8);
         String expected = "sha256:" + HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
