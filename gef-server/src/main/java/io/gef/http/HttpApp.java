@@ -4,6 +4,7 @@ import io.gef.auth.Auth;
 import io.gef.auth.Authenticator;
 import io.gef.jobs.JobService;
 import io.gef.policy.PolicyService;
+import io.gef.provenance.Provenance;
 import io.gef.services.Services;
 import io.gef.server.HealthCheck;
 import io.gef.volumes.DatasetStore;
@@ -73,10 +74,14 @@ public final class HttpApp {
         if (s.jobs() != null) {
             JobRoutes.register(app, s.jobs());
         }
+        if (s.provenance() != null) {
+            ProvenanceRoutes.register(app, s.provenance());
+        }
     }
 
     /** The domain collaborators the HTTP layer may call; a null one leaves its routes out (for focused tests). */
     public record ApiServices(HealthCheck health, Authenticator authenticator, Auth auth, PolicyService policy,
-                              Services services, VolumeStore volumes, DatasetStore datasets, JobService jobs) {
+                              Services services, VolumeStore volumes, DatasetStore datasets, JobService jobs,
+                              Provenance provenance) {
     }
 }

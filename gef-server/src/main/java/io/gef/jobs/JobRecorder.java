@@ -13,11 +13,16 @@ final class JobRecorder {
     private final JobStore store;
     private final JobFeed feed;
     private final Clock clock;
+    private volatile java.util.function.Consumer<Job> onTerminal = j -> { };
 
     JobRecorder(JobStore store, JobFeed feed, Clock clock) {
         this.store = store;
         this.feed = feed;
         this.clock = clock;
+    }
+
+    void onTerminal(java.util.function.Consumer<Job> listener) {
+        this.onTerminal = listener;
     }
 
     Clock clock() {
@@ -48,6 +53,11 @@ final class JobRecorder {
                     : Map.of("state", to.name(), "reason", next.error().reason().name(),
                             "message", next.error().message()));
             feed.end(job.id());
+            try {
+                onTerminal.accept(next);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(JobRecorder.class).error("after job {} ended", job.id(), e);
+            }
         }
         return Optional.of(next);
     }

@@ -69,6 +69,11 @@ public final class Jobs implements AutoCloseable {
         return store.volumeInUse(volumeId);
     }
 
+    /** Called with every job that reached a terminal state (after its state is stored). */
+    public void onFinished(java.util.function.Consumer<Job> listener) {
+        recorder.onTerminal(listener);
+    }
+
     public Jobs start() {
         reconcile();
         dispatcher.start();

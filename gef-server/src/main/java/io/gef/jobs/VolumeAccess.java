@@ -9,6 +9,13 @@ public interface VolumeAccess {
     record Sealed(String volumeId, String rootDigest, int files, long bytes) {
     }
 
+    /** One file of a sealed volume: path relative to the volume root, size, sha256 (hex). */
+    record FileDigest(String path, long size, String sha256) {
+    }
+
+    /** Every file of a sealed volume, sorted by path. */
+    java.util.List<FileDigest> files(String volumeId);
+
     /** True when the volume exists and {@code ownerId} may read it (own volume, or the owner is an admin). */
     boolean readable(String volumeId, String ownerId, boolean ownerIsAdmin);
 

@@ -14,6 +14,7 @@ import io.gef.policy.ResourceRequest;
 import io.gef.policy.Stage;
 import io.gef.store.JsonCodec;
 import io.gef.policy.PolicyService;
+import io.gef.provenance.Provenance;
 import io.gef.registry.RegistryClient;
 import io.gef.store.Database;
 import io.gef.volumes.DatasetStore;
@@ -75,17 +76,23 @@ public final class Gef implements AutoCloseable {
         services = Services.create(db.dataSource(), engine.client(), registry, config.get("gef.registry.namespace"),
                 policy, auth.keys().privateKey(), data.resolve("builds"), clock);
 
+        var volumeAccess = new StoreVolumeAccess(volumes, datasets);
         var runner = new ContainerRunner(engine, RunnerSettings.fromConfig(config), clock);
         jobs = Jobs.create(db.dataSource(), data.resolve("jobs"), clock, new Jobs.Settings(engine.name(),
                         config.getInt("gef.jobs.concurrency"), new Resources(null, null, null),
                         config.getLong("gef.jobs.max-url-bytes"), config.getLong("gef.jobs.max-log-bytes")),
-                services.catalog(), new StoreVolumeAccess(volumes, datasets), (image, res) -> JsonCodec.tree(policy.require(
+                services.catalog(), volumeAccess, (image, res) -> JsonCodec.tree(policy.require(
                         image, Stage.SUBMIT, new ResourceRequest(res.memoryMb(), res.cpus(), res.timeoutSeconds(),
-                                false))), runner, Sandbox.fromConfig(config)).start();
+                                false))), runner, Sandbox.fromConfig(config));
+        var engineStatus = engine.status();
+        var provenance = new Provenance(db.dataSource(), volumeAccess, jobs.service(), auth.keys().privateKey(),
+                auth.keys().keyId(), auth.keys().publicKey(), engine.name(), engineStatus.version(), hostName(), clock);
+        jobs.onFinished(provenance::record);
+        jobs.start();
 
         http = HttpApp.create(new HttpApp.ApiServices(health, auth.authenticator(), auth, policy, services, volumes,
                 datasets,
-                jobs.service()),
+                jobs.service(), provenance),
                 config.getLong("gef.http.max-body-bytes"));
         http.start(config.get("gef.http.host"), config.getInt("gef.http.port"));
         log.info("GEF listening on http://{}:{}/ (data under {})", config.get("gef.http.host"), port(), data);
@@ -95,6 +102,14 @@ public final class Gef implements AutoCloseable {
     /** The port actually bound (differs from the configured one when that was 0). */
     public int port() {
         return http.port();
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     private static void createDirs(Path... dirs) {

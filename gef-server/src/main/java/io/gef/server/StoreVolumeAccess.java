@@ -49,6 +49,25 @@ final class StoreVolumeAccess implements VolumeAccess {
     }
 
     @Override
+    public java.util.List<FileDigest> files(String volumeId) {
+        java.util.List<FileDigest> out = new java.util.ArrayList<>();
+        walk(volumeId, "", out);
+        out.sort(java.util.Comparator.comparing(FileDigest::path));
+        return out;
+    }
+
+    private void walk(String volumeId, String dir, java.util.List<FileDigest> out) {
+        for (var e : volumes.tree(volumeId, dir)) {
+            String path = dir.isEmpty() ? e.name() : dir + "/" + e.name();
+            if ("dir".equals(e.type())) {
+                walk(volumeId, path, out);
+            } else {
+                out.add(new FileDigest(path, e.size() == null ? 0 : e.size(), e.sha256()));
+            }
+        }
+    }
+
+    @Override
     public Optional<Path> datasetPath(String name) {
         try {
             return Optional.of(Path.of(datasets.dataset(name).hostPath()));

@@ -96,6 +96,20 @@ public final class DirVolumes implements VolumeAccess {
     }
 
     @Override
+    public List<FileDigest> files(String volumeId) {
+        Path dir = dataPath(volumeId);
+        try (Stream<Path> walk = Files.walk(dir)) {
+            List<FileDigest> out = new java.util.ArrayList<>();
+            for (Path f : walk.filter(Files::isRegularFile).sorted().toList()) {
+                out.add(new FileDigest(dir.relativize(f).toString(), Files.size(f), sha256(f)));
+            }
+            return out;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
     public Optional<Path> datasetPath(String name) {
         return Optional.ofNullable(datasets.get(name));
     }

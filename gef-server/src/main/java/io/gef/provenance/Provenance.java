@@ -1,0 +1,151 @@
+package io.gef.provenance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.gef.auth.Caller;
+import io.gef.errors.BadRequest;
+import io.gef.errors.NotFound;
+import io.gef.jobs.Job;
+import io.gef.jobs.JobOutput;
+import io.gef.jobs.JobService;
+import io.gef.jobs.VolumeAccess;
+import io.gef.store.JsonCodec;
+import io.gef.store.Sql;
+import java.io.IOException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Signed provenance of jobs: {@link #record} signs an in-toto statement when a job that ran ends;
+ * {@link #envelope} returns it; {@link #verify} checks a presented envelope's signature and, for a caller who may
+ * see the job, whether its subjects still match the stored outputs.
+ */
+public final class Provenance {
+    private static final Logger log = LoggerFactory.getLogger(Provenance.class);
+    private final Sql sql;
+    private final VolumeAccess volumes;
+    private final JobService jobs;
+    private final PrivateKey key;
+    private final String keyId;
+    private final Map<String, PublicKey> verifyKeys;
+    private final Statements.RunInfo run;
+    private final Clock clock;
+
+    public Provenance(DataSource ds, VolumeAccess volumes, JobService jobs, PrivateKey key, String keyId,
+                      PublicKey publicKey, String engine, String engineVersion, String host, Clock clock) {
+        this.sql = new Sql(ds);
+        this.volumes = volumes;
+        this.jobs = jobs;
+        this.key = key;
+        this.keyId = keyId;
+        this.verifyKeys = Map.of(keyId, publicKey);
+        this.run = new Statements.RunInfo(engine, engineVersion, host);
+        this.clock = clock;
+    }
+
+    /** Signs and stores the provenance of a job that ran (jobs that never started have none). */
+    public void record(Job job) {
+        if (job.startedAt() == null) {
+            return;
+        }
+        try {
+            Map<String, List<VolumeAccess.FileDigest>> files = new LinkedHashMap<>();
+            for (JobOutput o : job.outputs()) {
+                if (o.volumeId() != null) {
+                    files.put(o.name(), volumes.files(o.volumeId()));
+                }
+            }
+            byte[] body = canonical(Statements.of(job, files, run));
+            Dsse.Envelope e = Dsse.sign(Dsse.IN_TOTO, body, key, keyId);
+            sql.update("MERGE INTO provenance(job_id, envelope, created_at) KEY(job_id) VALUES (?,?,?)", job.id(),
+                    JsonCodec.write(e), clock.instant());
+        } catch (RuntimeException e) {
+            log.error("could not record the provenance of job {}", job.id(), e);
+        }
+    }
+
+    public Dsse.Envelope envelope(Caller caller, String jobId) {
+        jobs.get(caller, jobId); // 404 unless the caller may see the job
+        return sql.one("SELECT envelope FROM provenance WHERE job_id = ?", rs -> JsonCodec.read(rs.getString(1),
+                Dsse.Envelope.class), jobId).orElseThrow(() -> new NotFound("no_provenance",
+                "job " + jobId + " has no provenance (it has not run to an end yet)"));
+    }
+
+    /** The verdict on one subject: what the statement says against what the output volume holds now. */
+    public record SubjectCheck(String name, String expectedSha256, String actualSha256, boolean matches) {
+    }
+
+    public record Verdict(boolean signatureValid, String keyId, String jobId, Boolean subjectsMatch,
+                          List<SubjectCheck> subjects, List<String> problems) {
+    }
+
+    public Verdict verify(Caller caller, JsonNode presented) {
+        Dsse.Envelope e;
+        try {
+            e = JsonCodec.mapper().treeToValue(presented, Dsse.Envelope.class);
+        } catch (IOException | IllegalArgumentException x) {
+            throw new BadRequest("bad_envelope", "the body is not a DSSE envelope {payloadType, payload, signatures}");
+        }
+        List<String> problems = new ArrayList<>();
+        String kid = Dsse.verify(e, verifyKeys);
+        if (kid == null) {
+            problems.add("no signature verifies with the server's keys (GET /api/keys)");
+        }
+        if (!Dsse.IN_TOTO.equals(e.payloadType())) {
+            problems.add("payloadType is not " + Dsse.IN_TOTO);
+        }
+        JsonNode statement;
+        try {
+            statement = JsonCodec.mapper().readTree(e.payloadBytes());
+        } catch (IOException | RuntimeException x) {
+            problems.add("the payload is not JSON");
+            return new Verdict(kid != null, kid, null, null, List.of(), problems);
+        }
+        String jobId = statement.path("predicate").path("runDetails").path("metadata").path("invocationId")
+                .asText(null);
+        Job job = null;
+        try {
+            job = jobId == null ? null : jobs.get(caller, jobId);
+        } catch (NotFound nf) {
+            problems.add("the job is not one the caller may see, so its outputs were not compared");
+        }
+        if (job == null || kid == null) {
+            return new Verdict(kid != null, kid, jobId, null, List.of(), problems);
+        }
+        Map<String, String> now = new LinkedHashMap<>();
+        for (JobOutput o : job.outputs()) {
+            if (o.volumeId() != null) {
+                volumes.files(o.volumeId()).forEach(f -> now.put(o.name() + "/" + f.path(), f.sha256()));
+            }
+        }
+        List<SubjectCheck> checks = new ArrayList<>();
+        for (JsonNode s : statement.path("subject")) {
+            String name = s.path("name").asText();
+            String expected = s.path("digest").path("sha256").asText();
+            String actual = now.get(name);
+            checks.add(new SubjectCheck(name, expected, actual, expected.equals(actual)));
+        }
+        boolean match = checks.stream().allMatch(SubjectCheck::matches) && checks.size() == now.size();
+        if (!match) {
+            problems.add("the stored outputs differ from the statement's subjects");
+        }
+        return new Verdict(true, kid, jobId, match, checks, problems);
+    }
+
+    private static byte[] canonical(Object statement) {
+        try {
+            return JsonCodec.mapper().copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+                    .writeValueAsBytes(statement);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.gef.provenance;
+
+import io.gef.jobs.Job;
+import io.gef.jobs.JobInput;
+import io.gef.jobs.JobOutput;
+import io.gef.jobs.VolumeAccess;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The in-toto Statement v1 with a SLSA Provenance v1 predicate for one job (layout in docs/provenance.md).
+ * Subjects are the output files, named {@code <output>/<path>}.
+ */
+final class Statements {
+    static final String BUILD_TYPE = "https://github.com/EUDAT-B2HANDLE/gef/job/v1";
+    static final String BUILDER = "https://github.com/EUDAT-B2HANDLE/gef/server/0.1.0";
+
+    private Statements() {
+    }
+
+    /** Run context the job record does not hold. */
+    record RunInfo(String engine, String engineVersion, String host) {
+    }
+
+    static Map<String, Object> of(Job job, Map<String, List<VolumeAccess.FileDigest>> outputFiles, RunInfo run) {
+        List<Object> subjects = new ArrayList<>();
+        for (JobOutput o : job.outputs()) {
+            for (VolumeAccess.FileDigest f : outputFiles.getOrDefault(o.name(), List.of())) {
+                subjects.add(Map.of("name", o.name() + "/" + f.path(), "digest", Map.of("sha256", f.sha256())));
+            }
+        }
+        List<Object> inputs = new ArrayList<>();
+        for (JobInput in : job.inputs()) {
+            Map<String, Object> i = new LinkedHashMap<>();
+            i.put("name", in.name());
+            i.put("kind", in.kind());
+            i.put("digest", in.digest());
+            putIfPresent(i, "volume", in.volumeId());
+            putIfPresent(i, "dataset", in.dataset());
+            putIfPresent(i, "path", in.path());
+            putIfPresent(i, "url", in.url());
+            inputs.add(i);
+        }
+        Map<String, Object> external = new LinkedHashMap<>();
+        external.put("image", job.image());
+        external.put("requested", job.service());
+        external.put("service", Map.of("name", nz(job.serviceName()), "version", nz(job.serviceVersion())));
+        external.put("parameters", job.parameters());
+        external.put("inputs", inputs);
+        external.put("command", job.command());
+        external.put("env", job.env());
+        Map<String, Object> internal = new LinkedHashMap<>();
+        internal.put("sandbox", job.sandbox());
+        internal.put("policy", job.policy());
+        internal.put("policyDigest", job.policy() == null ? null : job.policy().path("policyDigest").asText(null));
+        String digest = job.image().substring(job.image().indexOf('@') + 1);
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("invocationId", job.id());
+        metadata.put("startedOn", String.valueOf(job.startedAt()));
+        metadata.put("finishedOn", String.valueOf(job.endedAt()));
+        Map<String, Object> runDetails = new LinkedHashMap<>();
+        runDetails.put("builder", Map.of("id", BUILDER));
+        runDetails.put("metadata", metadata);
+        runDetails.put("byproducts", List.of(Map.of("name", "run", "content", Map.of(
+                "engine", nz(run.engine()), "engineVersion", nz(run.engineVersion()), "host", nz(run.host()),
+                "state", job.state().name(), "exitCode", job.exitCode() == null ? -1 : job.exitCode()))));
+        Map<String, Object> predicate = new LinkedHashMap<>();
+        predicate.put("buildDefinition", Map.of("buildType", BUILD_TYPE, "externalParameters", external,
+                "internalParameters", internal, "resolvedDependencies", List.of(Map.of("uri", "oci://"
+                        + job.image(), "digest", Map.of("sha256", digest.replace("sha256:", ""))))));
+        predicate.put("runDetails", runDetails);
+        Map<String, Object> statement = new LinkedHashMap<>();
+        statement.put("_type", "https://in-toto.io/Statement/v1");
+        statement.put("subject", subjects);
+        statement.put("predicateType", "https://slsa.dev/provenance/v1");
+        statement.put("predicate", predicate);
+        return statement;
+    }
+
+    private static void putIfPresent(Map<String, Object> m, String k, Object v) {
+        if (v != null) {
+            m.put(k, v);
+        }
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,2 @@
+/** Signed provenance: in-toto statements with SLSA predicates in DSSE envelopes, and their verification. */
+package io.gef.provenance;
