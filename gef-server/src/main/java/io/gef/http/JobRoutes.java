@@ -32,6 +32,8 @@ final class JobRoutes {
                 jobs.submit(Requests.caller(ctx), ctx.bodyAsClass(JobRequest.class))));
         app.get("/api/jobs", ctx -> ctx.json(jobs.list(Requests.caller(ctx), query(ctx))));
         app.get("/api/jobs/{id}", ctx -> ctx.json(jobs.get(Requests.caller(ctx), ctx.pathParam("id"))));
+        app.post("/api/jobs/{id}/replay", ctx -> ctx.status(201).json(
+                jobs.replay(Requests.caller(ctx), ctx.pathParam("id"))));
         app.post("/api/jobs/{id}/cancel", ctx -> ctx.json(jobs.cancel(Requests.caller(ctx), ctx.pathParam("id"))));
         app.get("/api/jobs/{id}/logs", ctx -> logs(ctx, jobs));
         app.get("/api/jobs/{id}/events", ctx -> events(ctx, jobs));

@@ -92,6 +92,10 @@ final class JobExecution {
             outcome = runner.run(spec, new Listener(job, writer));
         }
         collect(job, outputs);
+        if (job.get().replayOf() != null) {
+            recorder.find(job.get().replayOf()).ifPresent(original -> job.set(recorder.update(job.get(),
+                    b -> b.reproducibility(Reproducibility.compare(original, job.get(), volumes))).orElseThrow()));
+        }
         finish(job.get(), outcome, sandbox);
     }
 

@@ -21,6 +21,10 @@ final class JobRecorder {
         this.clock = clock;
     }
 
+    java.util.Optional<Job> find(String id) {
+        return store.get(id);
+    }
+
     void onTerminal(java.util.function.Consumer<Job> listener) {
         this.onTerminal = listener;
     }

@@ -51,6 +51,23 @@ public final class JobService {
         return job;
     }
 
+    /**
+     * A new job repeating a finished one by its image digest (even if the tag moved or the version was
+     * deprecated), with the same inputs checked against their recorded digests; the policy is asked again.
+     * When it ends, it carries a reproducibility verdict comparing its outputs with the original's.
+     */
+    public Job replay(Caller caller, String id) {
+        Job original = get(caller, id);
+        if (!original.state().isTerminal()) {
+            throw new Conflict("job_not_finished", "job " + id + " has not finished; replay it once it has");
+        }
+        Job job = submission.plan(caller, submission.replayRequest(caller, original).validated(), original.id());
+        store.insert(job);
+        recorder.event(job.id(), "queued", java.util.Map.of("image", job.image(), "replayOf", original.id()));
+        dispatcher.wake();
+        return job;
+    }
+
     public Job get(Caller caller, String id) {
         return store.get(id).filter(j -> caller.canSee(j.owner()))
                 .orElseThrow(() -> new NotFound("job_not_found", "no job " + id));

@@ -52,6 +52,36 @@ final class JobSubmission {
                 .resources(res).tags(req.tags()).policy(decision).replayOf(replayOf).build();
     }
 
+    /**
+     * The request that repeats {@code original}: its image by digest, the same inputs, parameters, resources and
+     * tags. Every input must still hold what the original read: a volume (also the sealed volume a URL or inline
+     * input was staged into) must exist and have the recorded root digest, else 409 naming the input. Datasets
+     * are not hashed, so they are taken as they are now.
+     */
+    JobRequest replayRequest(Caller caller, Job original) {
+        Map<String, JobRequest.InputRequest> inputs = new LinkedHashMap<>();
+        for (JobInput in : original.inputs()) {
+            String f = "inputs." + in.name();
+            if (in.kind().equals("dataset")) {
+                inputs.put(in.name(), new JobRequest.InputRequest(null, in.dataset(), in.path(), null, null));
+                continue;
+            }
+            if (in.volumeId() == null || !volumes.readable(in.volumeId(), caller.id(), caller.isAdmin())) {
+                throw new io.gef.errors.Conflict("input_changed", f + ": the volume it read is gone");
+            }
+            VolumeAccess.Sealed now = volumes.seal(in.volumeId());
+            String recorded = in.kind().equals("volume") || in.kind().equals("content") ? in.digest() : null;
+            if (recorded != null && !recorded.equals(now.rootDigest())) {
+                throw new io.gef.errors.Conflict("input_changed", f + ": volume " + in.volumeId()
+                        + " no longer has the recorded digest " + recorded);
+            }
+            inputs.put(in.name(), new JobRequest.InputRequest(in.volumeId(), null,
+                    in.kind().equals("volume") ? in.path() : null, null, null));
+        }
+        return new JobRequest(original.image(), inputs, original.parameters(), original.resources(),
+                "replay of " + original.name(), original.tags());
+    }
+
     private List<JobInput> matchInputs(Caller caller, JobRequest req, ServicePlan svc) {
         Map<String, ServicePlan.DeclaredInput> declared = svc.inputs().stream()
                 .collect(Collectors.toMap(ServicePlan.DeclaredInput::name, Function.identity(), (a, b) -> a,

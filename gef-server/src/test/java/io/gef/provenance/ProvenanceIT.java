@@ -33,6 +33,8 @@ class ProvenanceIT {
         server = new GefServer(data);
         assertThat(server.publish(GefServer.context(GefServer.REPO.resolve("service-images/checksum")))
                 .path("state").asText()).isEqualTo("SUCCEEDED");
+        assertThat(server.publish(GefServer.context(GefServer.REPO.resolve("service-images/sh")))
+                .path("state").asText()).isEqualTo("SUCCEEDED");
         Path in = Files.createDirectories(data.resolve("in"));
         Files.writeString(in.resolve("a.txt"), "alpha\n");
         String vol = server.volumeWith(server.admin, in);
@@ -99,12 +101,81 @@ class ProvenanceIT {
         assertThat(v.verify(Base64.getDecoder().decode(sig.path("sig").asText()))).isTrue();
     }
 
+    private JsonNode replay(String jobId) throws Exception {
+        Api.Response r = server.api.post("/api/jobs/" + jobId + "/replay", server.admin, "");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return server.awaitJob(server.admin, r.json().path("id").asText());
+    }
+
+    @Test
+    void replayOfADeterministicJob_isIdentical() throws Exception {
+        JsonNode again = replay(job.path("id").asText());
+        assertThat(again.path("state").asText()).isEqualTo("COMPLETE");
+        assertThat(again.path("replayOf").asText()).isEqualTo(job.path("id").asText());
+        assertThat(again.path("reproducibility").path("identical").asBoolean()).as(again.toString()).isTrue();
+        assertThat(again.path("reproducibility").path("outputs").get(0).path("path").asText())
+                .isEqualTo("manifest/SHA256SUMS");
+    }
+
+    @Test
+    void replayOfAJobWritingTheTime_isNotIdentical_andNamesTheFile() throws Exception {
+        Path in = Files.createDirectories(data.resolve("in-sh"));
+        Files.writeString(in.resolve("input.txt"), "x\n");
+        String vol = server.volumeWith(server.admin, in);
+        JsonNode first = server.awaitJob(server.admin, server.api.post("/api/jobs", server.admin, Map.of(
+                "service", "sh", "inputs", Map.of("in", Map.of("volume", vol)), "parameters",
+                Map.of("script", "{ date; cat /proc/uptime; } > /data/out/now.txt; cp /data/in/input.txt /data/out/same.txt")))
+                .json().path("id").asText());
+        assertThat(first.path("state").asText()).isEqualTo("COMPLETE");
+        JsonNode again = replay(first.path("id").asText());
+        JsonNode verdict = again.path("reproducibility");
+        assertThat(verdict.path("identical").asBoolean()).as(verdict.toString()).isFalse();
+        assertThat(verdict.path("outputs").toString()).contains("\"path\":\"out/now.txt\"");
+        for (JsonNode f : verdict.path("outputs")) {
+            assertThat(f.path("same").asBoolean()).as(f.toString())
+                    .isEqualTo(f.path("path").asText().equals("out/same.txt"));
+        }
+    }
+
+    @Test
+    void replayAfterTheTagMoved_runsTheOriginalDigest() throws Exception {
+        String tag = GefServer.REGISTRY + "/" + server.namespace + "/checksum:1.0";
+        Path ctx = Files.createDirectories(data.resolve("moved"));
+        Files.writeString(ctx.resolve("Dockerfile"), "FROM " + GefServer.REGISTRY + "/gef/base:1\n"
+                + "LABEL eudat.gef.service.name=\"checksum\" eudat.gef.service.version=\"1.0\" moved=\"yes\"\n");
+        for (String[] cmd : new String[][]{{"/usr/bin/docker", "build", "-q", "-t", tag, ctx.toString()},
+                {"/usr/bin/docker", "push", "-q", tag}}) {
+            assertThat(new ProcessBuilder(cmd).inheritIO().start().waitFor()).as(String.join(" ", cmd)).isZero();
+        }
+        assertThat(new io.gef.registry.RegistryClient("http://" + GefServer.REGISTRY)
+                .resolve(server.namespace + "/checksum", "1.0")).as("the tag moved")
+                .isNotEqualTo(job.path("image").asText().replaceAll(".*@", ""));
+        JsonNode again = replay(job.path("id").asText());
+        assertThat(again.path("image").asText()).isEqualTo(job.path("image").asText());
+        assertThat(again.path("state").asText()).isEqualTo("COMPLETE");
+    }
+
+    @Test
+    void replayWhoseInputIsGone_is409NamingTheInput() throws Exception {
+        Path in = Files.createDirectories(data.resolve("in-gone"));
+        Files.writeString(in.resolve("a.txt"), "gone\n");
+        String vol = server.volumeWith(server.admin, in);
+        JsonNode first = server.awaitJob(server.admin, server.api.post("/api/jobs", server.admin, Map.of(
+                "service", "checksum", "inputs", Map.of("data", Map.of("volume", vol)))).json().path("id").asText());
+        assertThat(server.api.delete("/api/volumes/" + vol, server.admin).status()).isIn(200, 204);
+        Api.Response r = server.api.post("/api/jobs/" + first.path("id").asText() + "/replay", server.admin, "");
+        assertThat(r.status()).as(r.body()).isEqualTo(409);
+        assertThat(r.json().path("message").asText()).contains("inputs.data");
+    }
+
     @Test
     void anotherUsersProvenance_isNotFound() {
         String eve = server.api.post("/api/users", server.admin, Map.of("name", "eve")).json().path("token")
                 .asText();
         assertThat(server.api.get("/api/jobs/" + job.path("id").asText() + "/provenance", eve).status())
                 .isEqualTo(404);
+        assertThat(server.api.post("/api/jobs/" + job.path("id").asText() + "/replay", eve, "").status())
+                .as("another user cannot replay it").isEqualTo(404);
         JsonNode v = server.api.post("/api/provenance/verify", eve, envelope).json();
         assertThat(v.path("subjects")).as("no output digests leak to another user").isEmpty();
     }

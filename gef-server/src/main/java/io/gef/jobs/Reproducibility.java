@@ -1,0 +1,52 @@
+package io.gef.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gef.store.JsonCodec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The verdict of a replay: every output file of the original and the replay, by {@code <output>/<path>}, with
+ * both sha256s; {@code identical} only when both produced exactly the same files with the same bytes.
+ */
+final class Reproducibility {
+    record FileVerdict(String path, String originalSha256, String replaySha256, boolean same) {
+    }
+
+    record Verdict(boolean identical, List<FileVerdict> outputs) {
+    }
+
+    private Reproducibility() {
+    }
+
+    static JsonNode compare(Job original, Job replay, VolumeAccess volumes) {
+        Map<String, String> before = files(original, volumes);
+        Map<String, String> after = files(replay, volumes);
+        List<FileVerdict> out = new ArrayList<>();
+        for (String path : new TreeSet<>(union(before, after))) {
+            String a = before.get(path);
+            String b = after.get(path);
+            out.add(new FileVerdict(path, a, b, a != null && a.equals(b)));
+        }
+        return JsonCodec.tree(new Verdict(out.stream().allMatch(FileVerdict::same), out));
+    }
+
+    private static Map<String, String> files(Job job, VolumeAccess volumes) {
+        Map<String, String> m = new TreeMap<>();
+        for (JobOutput o : job.outputs()) {
+            if (o.volumeId() != null) {
+                volumes.files(o.volumeId()).forEach(f -> m.put(o.name() + "/" + f.path(), f.sha256()));
+            }
+        }
+        return m;
+    }
+
+    private static java.util.Set<String> union(Map<String, String> a, Map<String, String> b) {
+        java.util.Set<String> s = new java.util.HashSet<>(a.keySet());
+        s.addAll(b.keySet());
+        return s;
+    }
+}
