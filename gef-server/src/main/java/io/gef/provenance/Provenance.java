@@ -79,6 +79,17 @@ public final class Provenance {
                 "job " + jobId + " has no provenance (it has not run to an end yet)"));
     }
 
+    /** Streams the job's RO-Crate (Process Run Crate) as a zip; 404 unless the caller may see the job. */
+    public void crate(Caller caller, String jobId, java.io.OutputStream out) throws IOException {
+        Job job = jobs.get(caller, jobId);
+        if (!job.state().isTerminal()) {
+            throw new io.gef.errors.Conflict("job_not_finished", "job " + jobId + " has not finished yet");
+        }
+        Dsse.Envelope e = sql.one("SELECT envelope FROM provenance WHERE job_id = ?",
+                rs -> JsonCodec.read(rs.getString(1), Dsse.Envelope.class), jobId).orElse(null);
+        RoCrate.write(job, volumes, e, out);
+    }
+
     /** The verdict on one subject: what the statement says against what the output volume holds now. */
     public record SubjectCheck(String name, String expectedSha256, String actualSha256, boolean matches) {
     }

@@ -169,6 +169,42 @@ class ProvenanceIT {
     }
 
     @Test
+    void crate_isJsonLdWithTheRoCrateContext_andACreateAction_andTheOutputFiles() throws Exception {
+        byte[] zip = server.api.getBytes("/api/jobs/" + job.path("id").asText() + "/crate", server.admin);
+        Map<String, byte[]> entries = new java.util.TreeMap<>();
+        try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                entries.put(e.getName(), in.readAllBytes());
+            }
+        }
+        JsonNode meta = server.api.mapper().readTree(entries.get("ro-crate-metadata.json"));
+        assertThat(meta.path("@context").asText()).isEqualTo("https://w3id.org/ro/crate/1.1/context");
+        JsonNode action = null;
+        JsonNode root = null;
+        for (JsonNode n : meta.path("@graph")) {
+            if (n.path("@type").asText().equals("CreateAction")) {
+                action = n;
+            }
+            if (n.path("@id").asText().equals("./")) {
+                root = n;
+            }
+        }
+        assertThat(root.path("conformsTo").path("@id").asText()).isEqualTo("https://w3id.org/ro/wfrun/process/0.5");
+        assertThat(action).as("a CreateAction").isNotNull();
+        for (String field : java.util.List.of("instrument", "object", "result", "startTime", "endTime", "agent",
+                "actionStatus")) {
+            assertThat(action.has(field)).as(field).isTrue();
+        }
+        assertThat(action.path("actionStatus").path("@id").asText()).isEqualTo("http://schema.org/CompletedActionStatus");
+        assertThat(meta.toString()).contains("\"@type\":\"ContainerImage\"")
+                .contains(job.path("image").asText().replaceAll(".*@sha256:", ""));
+        String out = job.path("outputs").get(0).path("volumeId").asText();
+        assertThat(entries.get("outputs/manifest/SHA256SUMS")).isEqualTo(server.download(server.admin, out,
+                "SHA256SUMS"));
+        assertThat(entries).containsKey("provenance.dsse.json");
+    }
+
+    @Test
     void anotherUsersProvenance_isNotFound() {
         String eve = server.api.post("/api/users", server.admin, Map.of("name", "eve")).json().path("token")
                 .asText();
