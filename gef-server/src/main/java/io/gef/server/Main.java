@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Command line of the server jar: {@code serve} runs GEF. */
-@Command(name = "gef-server", mixinStandardHelpOptions = true, subcommands = {Main.Serve.class},
+@Command(name = "gef-server", mixinStandardHelpOptions = true, subcommands = {Main.Serve.class, io.gef.provenance.VerifyCommand.class},
         description = "GEF: generic execution service")
 public final class Main {
     public static void main(String[] args) {
