@@ -38,9 +38,12 @@ public final class Provenance {
     private final Map<String, PublicKey> verifyKeys;
     private final Statements.RunInfo run;
     private final Clock clock;
+    private final io.gef.registry.RegistryClient registry;
 
-    public Provenance(DataSource ds, VolumeAccess volumes, JobService jobs, PrivateKey key, String keyId,
-                      PublicKey publicKey, String engine, String engineVersion, String host, Clock clock) {
+    public Provenance(DataSource ds, VolumeAccess volumes, JobService jobs, io.gef.registry.RegistryClient registry,
+                      PrivateKey key, String keyId, PublicKey publicKey, String engine, String engineVersion,
+                      String host, Clock clock) {
+        this.registry = registry;
         this.sql = new Sql(ds);
         this.volumes = volumes;
         this.jobs = jobs;
@@ -63,12 +66,22 @@ public final class Provenance {
                     files.put(o.name(), volumes.files(o.volumeId()));
                 }
             }
-            byte[] body = canonical(Statements.of(job, files, run));
+            byte[] body = canonical(Statements.of(job, files, run, configDigest(job.image())));
             Dsse.Envelope e = Dsse.sign(Dsse.IN_TOTO, body, key, keyId);
             sql.update("MERGE INTO provenance(job_id, envelope, created_at) KEY(job_id) VALUES (?,?,?)", job.id(),
                     JsonCodec.write(e), clock.instant());
         } catch (RuntimeException e) {
             log.error("could not record the provenance of job {}", job.id(), e);
+        }
+    }
+
+    private String configDigest(String pinned) {
+        try {
+            var ref = io.gef.registry.ImageRef.parse(pinned);
+            return registry.manifest(ref.repository(), ref.digest()).configDigest();
+        } catch (RuntimeException e) {
+            log.warn("could not read the config digest of {}: {}", pinned, e.toString());
+            return null;
         }
     }
 

@@ -24,7 +24,8 @@ final class Statements {
     record RunInfo(String engine, String engineVersion, String host) {
     }
 
-    static Map<String, Object> of(Job job, Map<String, List<VolumeAccess.FileDigest>> outputFiles, RunInfo run) {
+    static Map<String, Object> of(Job job, Map<String, List<VolumeAccess.FileDigest>> outputFiles, RunInfo run,
+                                  String configDigest) {
         List<Object> subjects = new ArrayList<>();
         for (JobOutput o : job.outputs()) {
             for (VolumeAccess.FileDigest f : outputFiles.getOrDefault(o.name(), List.of())) {
@@ -68,8 +69,8 @@ final class Statements {
                 "state", job.state().name(), "exitCode", job.exitCode() == null ? -1 : job.exitCode()))));
         Map<String, Object> predicate = new LinkedHashMap<>();
         predicate.put("buildDefinition", Map.of("buildType", BUILD_TYPE, "externalParameters", external,
-                "internalParameters", internal, "resolvedDependencies", List.of(Map.of("uri", "oci://"
-                        + job.image(), "digest", Map.of("sha256", digest.replace("sha256:", ""))))));
+                "internalParameters", internal, "resolvedDependencies", dependencies(job.image(), digest,
+                        configDigest)));
         predicate.put("runDetails", runDetails);
         Map<String, Object> statement = new LinkedHashMap<>();
         statement.put("_type", "https://in-toto.io/Statement/v1");
@@ -77,6 +78,18 @@ final class Statements {
         statement.put("predicateType", "https://slsa.dev/provenance/v1");
         statement.put("predicate", predicate);
         return statement;
+    }
+
+    /** The image manifest and, when the registry told it, the image config (= the engine's image id). */
+    private static List<Object> dependencies(String image, String manifestDigest, String configDigest) {
+        List<Object> deps = new ArrayList<>();
+        deps.add(Map.of("uri", "oci://" + image, "name", "manifest", "digest",
+                Map.of("sha256", manifestDigest.replace("sha256:", ""))));
+        if (configDigest != null) {
+            deps.add(Map.of("uri", "oci://" + image + "#config", "name", "config", "digest",
+                    Map.of("sha256", configDigest.replace("sha256:", ""))));
+        }
+        return deps;
     }
 
     private static void putIfPresent(Map<String, Object> m, String k, Object v) {

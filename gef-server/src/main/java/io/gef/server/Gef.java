@@ -85,8 +85,9 @@ public final class Gef implements AutoCloseable {
                         image, Stage.SUBMIT, new ResourceRequest(res.memoryMb(), res.cpus(), res.timeoutSeconds(),
                                 false))), runner, Sandbox.fromConfig(config));
         var engineStatus = engine.status();
-        var provenance = new Provenance(db.dataSource(), volumeAccess, jobs.service(), auth.keys().privateKey(),
-                auth.keys().keyId(), auth.keys().publicKey(), engine.name(), engineStatus.version(), hostName(), clock);
+        var provenance = new Provenance(db.dataSource(), volumeAccess, jobs.service(), registry,
+                auth.keys().privateKey(), auth.keys().keyId(), auth.keys().publicKey(), engine.name(),
+                engineStatus.version(), hostName(), clock);
         jobs.onFinished(provenance::record);
         jobs.start();
 

@@ -69,6 +69,9 @@ class ProvenanceIT {
         JsonNode internal = s.path("predicate").path("buildDefinition").path("internalParameters");
         assertThat(internal.path("policyDigest").asText()).startsWith("sha256:");
         assertThat(internal.path("sandbox").path("networkMode").asText()).isEqualTo("none");
+        JsonNode deps = s.path("predicate").path("buildDefinition").path("resolvedDependencies");
+        assertThat(deps.toString()).as("manifest and config digests").contains("\"name\":\"manifest\"")
+                .contains("\"name\":\"config\"");
         assertThat(s.path("predicate").path("runDetails").path("metadata").path("invocationId").asText())
                 .isEqualTo(job.path("id").asText());
     }
