@@ -5,7 +5,6 @@ import io.gef.store.JsonCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -23,30 +22,16 @@ final class Reproducibility {
     }
 
     static JsonNode compare(Job original, Job replay, VolumeAccess volumes) {
-        Map<String, String> before = files(original, volumes);
-        Map<String, String> after = files(replay, volumes);
+        Map<String, String> before = OutputFiles.digests(original, volumes);
+        Map<String, String> after = OutputFiles.digests(replay, volumes);
         List<FileVerdict> out = new ArrayList<>();
-        for (String path : new TreeSet<>(union(before, after))) {
+        TreeSet<String> paths = new TreeSet<>(before.keySet());
+        paths.addAll(after.keySet());
+        for (String path : paths) {
             String a = before.get(path);
             String b = after.get(path);
             out.add(new FileVerdict(path, a, b, a != null && a.equals(b)));
         }
         return JsonCodec.tree(new Verdict(out.stream().allMatch(FileVerdict::same), out));
-    }
-
-    private static Map<String, String> files(Job job, VolumeAccess volumes) {
-        Map<String, String> m = new TreeMap<>();
-        for (JobOutput o : job.outputs()) {
-            if (o.volumeId() != null) {
-                volumes.files(o.volumeId()).forEach(f -> m.put(o.name() + "/" + f.path(), f.sha256()));
-            }
-        }
-        return m;
-    }
-
-    private static java.util.Set<String> union(Map<String, String> a, Map<String, String> b) {
-        java.util.Set<String> s = new java.util.HashSet<>(a.keySet());
-        s.addAll(b.keySet());
-        return s;
     }
 }

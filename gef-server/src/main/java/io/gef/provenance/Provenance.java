@@ -144,12 +144,7 @@ public final class Provenance {
         if (job == null || kid == null) {
             return new Verdict(kid != null, kid, jobId, null, List.of(), problems);
         }
-        Map<String, String> now = new LinkedHashMap<>();
-        for (JobOutput o : job.outputs()) {
-            if (o.volumeId() != null) {
-                volumes.files(o.volumeId()).forEach(f -> now.put(o.name() + "/" + f.path(), f.sha256()));
-            }
-        }
+        Map<String, String> now = io.gef.jobs.OutputFiles.digests(job, volumes);
         List<SubjectCheck> checks = new ArrayList<>();
         for (JsonNode s : statement.path("subject")) {
             String name = s.path("name").asText();
