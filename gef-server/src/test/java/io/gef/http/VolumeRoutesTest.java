@@ -304,8 +304,9 @@ class VolumeRoutesTest {
         String vol = newVolume("alice");
         rawPut("/api/volumes/" + vol + "/files/cut.bin", 10_000_000, 2_000_000, false);
         Path staging = base.resolve("volumes").resolve(vol).resolve("staging");
-        for (int i = 0; i < 600 && hasFiles(staging); i++) {
-            Thread.sleep(50); // the server notices the dropped connection asynchronously
+        // the server notices the half-open connection only at Jetty's 30 s idle timeout: wait well past it
+        for (int i = 0; i < 1800 && hasFiles(staging); i++) {
+            Thread.sleep(50);
         }
         assertThat(hasFiles(staging)).as("staging cleaned up").isFalse();
         assertThat(send("alice", "GET", "/api/volumes/" + vol + "/files/cut.bin", null).statusCode())
