@@ -1,33 +1,104 @@
-// Minimal GEF GUI shell: token sign-in kept in sessionStorage, hash routing, service catalog.
+// GEF browser GUI: hash routing, sign-in with a token, and one module per page. No third-party code.
+import {api, setToken, token} from './js/api.js';
+import {fill, h} from './js/dom.js';
+import * as services from './js/services.js';
+import * as jobs from './js/jobs.js';
+import * as job from './js/job.js';
+import * as volumes from './js/volumes.js';
+import * as publish from './js/publish.js';
+import * as account from './js/account.js';
+import * as admin from './js/admin.js';
+
 const main = document.getElementById('main');
-const token = () => sessionStorage.getItem('gef.token');
-async function api(path, opts = {}) {
-  const r = await fetch(path, {...opts, headers: {...(opts.headers || {}), Authorization: 'Bearer ' + token()}});
-  const body = r.headers.get('content-type')?.includes('json') ? await r.json() : await r.text();
-  if (!r.ok) throw new Error(body?.message || r.statusText);
-  return body;
+const nav = document.getElementById('nav');
+
+/** Path patterns → page renderers; the first match wins. */
+const ROUTES = [
+  [/^\/services$/, services.catalog],
+  [/^\/services\/([^/]+)$/, services.service],
+  [/^\/jobs$/, jobs.list],
+  [/^\/jobs\/([^/]+)$/, job.page],
+  [/^\/volumes$/, volumes.list],
+  [/^\/volumes\/([^/]+)$/, volumes.volume],
+  [/^\/publish$/, publish.page],
+  [/^\/account$/, account.page],
+  [/^\/admin$/, admin.page],
+];
+
+let me = null;
+let current = null; // AbortController of the page on screen: leaving a page closes its streams
+
+export function go(hash) {
+  if (location.hash === hash) route(); else location.hash = hash;
 }
-const esc = s => String(s ?? '').replace(/[&<>"]/g, c => ({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;'}[c]));
-function signIn() {
-  main.innerHTML = `<h2>Sign in</h2><form id="f"><label for="tok">Access token</label>
-    <input id="tok" name="token" type="password" autocomplete="off" required>
-    <button type="submit">Sign in</button><p id="err" class="error" role="alert"></p></form>`;
-  document.getElementById('f').onsubmit = async e => {
+
+function signIn(reason) {
+  me = null;
+  fill(nav);
+  const input = h('input', {id: 'token', name: 'token', type: 'password', autocomplete: 'off', required: true,
+    'aria-describedby': 'token-help'});
+  const err = h('p', {id: 'signin-error', class: 'error', role: 'alert'}, reason ?? '');
+  const form = h('form', {id: 'signin-form', onsubmit: async e => {
     e.preventDefault();
-    sessionStorage.setItem('gef.token', document.getElementById('tok').value);
-    try { await api('/api/me'); location.hash = '#/services'; route(); }
-    catch (x) { sessionStorage.removeItem('gef.token'); document.getElementById('err').textContent = x.message; }
-  };
+    setToken(input.value.trim());
+    try {
+      me = await api('/api/me');
+      go(location.hash && !location.hash.startsWith('#/signin') ? location.hash : '#/services');
+    } catch (x) {
+      setToken(null);
+      err.textContent = x.message;
+      input.focus();
+    }
+  }},
+  h('label', {for: 'token'}, 'Access token'), input,
+  h('p', {id: 'token-help', class: 'hint'}, 'A personal API token (create one under Account, or with ',
+    h('code', {}, 'POST /api/tokens'), '). It is kept only for this browser tab.'),
+  h('button', {id: 'signin', type: 'submit'}, 'Sign in'), err);
+  fill(main, h('h2', {tabindex: '-1'}, 'Sign in'), form);
+  input.focus();
 }
-async function services() {
-  const list = await api('/api/services');
-  main.innerHTML = '<h2>Services</h2><ul>' + (list.services ?? list.items ?? list).map(s =>
-    `<li><strong>${esc(s.name)}</strong> ${esc(s.latestVersion)} — ${esc(s.description)}</li>`).join('') + '</ul>';
+
+function drawNav() {
+  const link = (href, text) => h('a', {href, 'aria-current': location.hash.startsWith(href) ? 'page' : null}, text);
+  fill(nav,
+    link('#/services', 'Services'), link('#/jobs', 'Jobs'), link('#/volumes', 'Volumes'),
+    me.roles.includes('publisher') || me.roles.includes('admin') ? link('#/publish', 'Publish') : null,
+    me.roles.includes('admin') ? link('#/admin', 'Admin') : null,
+    link('#/account', me.name),
+    h('button', {id: 'signout', type: 'button', onclick: () => { setToken(null); go('#/signin'); }}, 'Sign out'));
 }
+
 async function route() {
-  document.getElementById('nav').innerHTML = token() ? '<a href="#/services">Services</a> <button id="out">Sign out</button>' : '';
-  document.getElementById('out')?.addEventListener('click', () => { sessionStorage.removeItem('gef.token'); route(); });
-  if (!token()) return signIn();
-  try { await services(); } catch (x) { main.innerHTML = `<p class="error" role="alert">${esc(x.message)}</p>`; }
+  current?.abort();
+  current = new AbortController();
+  const path = location.hash.replace(/^#/, '').split('?')[0] || '/services';
+  if (!token() || path === '/signin') return signIn();
+  try {
+    me ??= await api('/api/me');
+  } catch (x) {
+    setToken(null);
+    return signIn(x.message);
+  }
+  drawNav();
+  const found = ROUTES.map(([re, page]) => [path.match(re), page]).find(([m]) => m);
+  if (!found) {
+    fill(main, h('h2', {tabindex: '-1'}, 'Not found'), h('p', {}, 'No page ', h('code', {}, path), '.'));
+    return;
+  }
+  const [m, page] = found;
+  const query = new URLSearchParams(location.hash.split('?')[1] ?? '');
+  const ctx = {params: m.slice(1).map(decodeURIComponent), query, signal: current.signal, me, go};
+  fill(main, h('p', {class: 'hint'}, 'Loading…'));
+  try {
+    await page(main, ctx);
+    main.querySelector('h2')?.focus({preventScroll: true});
+  } catch (x) {
+    if (x.name === 'AbortError') return;
+    fill(main, h('h2', {tabindex: '-1'}, 'Something went wrong'), h('p', {class: 'error', role: 'alert'}, x.message));
+  }
 }
-addEventListener('hashchange', route); route();
+
+document.getElementById('skip').addEventListener('click', () => main.focus());
+addEventListener('gef:unauthorized', e => { setToken(null); signIn(e.detail); });
+addEventListener('hashchange', route);
+route();

@@ -1,0 +1,80 @@
+// For admins: the engines GEF runs on, the datasets it can mount, and the users.
+import {api} from './api.js';
+import {bytes, fill, h, table, when} from './dom.js';
+
+export async function page(main, {signal}) {
+  const engines = h('section', {id: 'engines', 'aria-labelledby': 'h-engines'}, h('h3', {id: 'h-engines'}, 'Engines'));
+  const datasets = h('section', {id: 'datasets', 'aria-labelledby': 'h-datasets'});
+  const users = h('section', {id: 'users', 'aria-labelledby': 'h-users'});
+  fill(main, h('h2', {tabindex: '-1'}, 'Administration'), engines, datasets, users);
+  await Promise.all([drawEngines(engines, signal), drawDatasets(datasets, signal), drawUsers(users, signal)]);
+}
+
+async function drawEngines(section, signal) {
+  try {
+    const {engines} = await api('/api/engines', {signal});
+    section.append(table('Docker engines', ['Engine', 'Endpoint', 'Reachable', 'Version', 'Platform', 'CPUs', 'Memory',
+      'Running jobs', 'Containers'], engines.map(e => h('tr', {dataset: {engine: e.id}},
+      h('td', {}, e.id), h('td', {}, h('code', {}, e.endpoint ?? '')), h('td', {}, e.reachable ? 'yes' : 'NO'),
+      h('td', {}, `${e.version ?? ''} (API ${e.apiVersion ?? '?'})`), h('td', {}, `${e.os ?? ''}/${e.arch ?? ''}`),
+      h('td', {}, e.cpus ?? ''), h('td', {}, bytes(e.memoryBytes)), h('td', {}, e.runningJobs ?? ''), h('td', {}, e.containers ?? '')))));
+  } catch (x) {
+    section.append(h('p', {class: 'error'}, x.message));
+  }
+}
+
+async function drawDatasets(section, signal) {
+  const list = await api('/api/datasets', {signal});
+  const f = {name: h('input', {id: 'ds-name', required: true}), engine: h('input', {id: 'ds-engine', value: 'local'}),
+    hostPath: h('input', {id: 'ds-path', required: true, placeholder: '/data/on/the/engine/host'}),
+    description: h('input', {id: 'ds-description'})};
+  const error = h('p', {class: 'error', role: 'alert'});
+  fill(section, h('h3', {id: 'h-datasets'}, 'Datasets'),
+    h('p', {class: 'hint'}, 'Folders already on an engine host, mounted read-only into jobs without copying.'),
+    table('Registered datasets', ['Name', 'Engine', 'Host path', 'Description', 'Registered'], list.map(d => h('tr', {},
+      h('td', {}, d.name), h('td', {}, d.engine), h('td', {}, h('code', {}, d.hostPath ?? '')), h('td', {}, d.description ?? ''),
+      h('td', {}, when(d.registeredAt))))),
+    h('form', {id: 'dataset-form', onsubmit: async e => {
+      e.preventDefault();
+      try {
+        await api('/api/datasets', {method: 'POST', body: Object.fromEntries(Object.entries(f).map(([k, el]) => [k, el.value.trim() || null]))});
+        await drawDatasets(section, signal);
+      } catch (x) {
+        error.textContent = x.message;
+      }
+    }}, h('fieldset', {}, h('legend', {}, 'Register a dataset'),
+      h('label', {for: 'ds-name'}, 'Name'), f.name, h('label', {for: 'ds-engine'}, 'Engine'), f.engine,
+      h('label', {for: 'ds-path'}, 'Host path'), f.hostPath, h('label', {for: 'ds-description'}, 'Description'), f.description,
+      h('button', {type: 'submit'}, 'Register'))), error);
+}
+
+async function drawUsers(section, signal) {
+  const {users} = await api('/api/users', {signal});
+  const name = h('input', {id: 'user-name', required: true});
+  const roles = ['user', 'publisher', 'admin'].map(r => h('label', {class: 'check'},
+    h('input', {type: 'checkbox', value: r, checked: r === 'user'}), ' ', r));
+  const shown = h('div', {'aria-live': 'polite'});
+  const error = h('p', {class: 'error', role: 'alert'});
+  fill(section, h('h3', {id: 'h-users'}, 'Users'),
+    table('Users', ['Name', 'Roles', 'Created', ''], users.map(u => h('tr', {dataset: {user: u.id}},
+      h('td', {}, u.name), h('td', {}, u.roles.join(', ')), h('td', {}, when(u.createdAt)),
+      h('td', {}, h('button', {type: 'button', class: 'danger', 'aria-label': 'Delete user ' + u.name, onclick: async () => {
+        if (!confirm(`Delete ${u.name}? All their tokens stop working at once.`)) return;
+        await api('/api/users/' + u.id, {method: 'DELETE'}).catch(x => { error.textContent = x.message; });
+        await drawUsers(section, signal);
+      }}, 'Delete'))))),
+    h('form', {id: 'user-form', onsubmit: async e => {
+      e.preventDefault();
+      try {
+        const u = await api('/api/users', {method: 'POST', body: {name: name.value.trim(),
+          roles: roles.map(l => l.querySelector('input')).filter(i => i.checked).map(i => i.value)}});
+        await drawUsers(section, signal);
+        section.append(h('p', {class: 'ok'}, `${u.name} created. Their first token (shown once): `),
+          h('input', {readonly: true, value: u.token, 'aria-label': 'Token of ' + u.name}));
+      } catch (x) {
+        error.textContent = x.message;
+      }
+    }}, h('fieldset', {}, h('legend', {}, 'New user'), h('label', {for: 'user-name'}, 'Name'), name,
+      h('div', {role: 'group', 'aria-label': 'Roles'}, roles), h('button', {type: 'submit'}, 'Create user'))),
+    shown, error);
+}

@@ -1,0 +1,65 @@
+// Building DOM without innerHTML: every text goes through a text node, so server data can never become markup.
+
+/** h('button', {class: 'x', onclick: f}, 'text', child, [more]) → element. null/false children are skipped. */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs ?? {})) {
+    if (v == null || v === false) continue;
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (k === 'dataset') Object.assign(el.dataset, v);
+    else if (k in el && typeof v !== 'string') el[k] = v;
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const c of children.flat(Infinity)) {
+    if (c == null || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+}
+
+/** Replaces the content of an element. */
+export function fill(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+  return el;
+}
+
+/** A table with a caption (read by screen readers), header row and rows; wrapped so it scrolls on narrow screens. */
+export function table(caption, headers, rows, attrs = {}) {
+  return h('div', {class: 'scroll'}, h('table', attrs,
+    h('caption', {}, caption),
+    h('thead', {}, h('tr', {}, headers.map(t => h('th', {scope: 'col'}, t)))),
+    h('tbody', {}, rows)));
+}
+
+export function bytes(n) {
+  if (n == null) return '';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let i = 0;
+  for (; n >= 1024 && i < units.length - 1; i++) n /= 1024;
+  return (i === 0 ? n : n.toFixed(1)) + ' ' + units[i];
+}
+
+export function when(iso) {
+  return iso ? new Date(iso).toLocaleString() : '';
+}
+
+export function duration(ms) {
+  if (ms == null || Number.isNaN(ms)) return '';
+  return ms < 1000 ? `${Math.round(ms)} ms` : ms < 120000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 60000)} min`;
+}
+
+/** A state badge whose colour follows the job state (the text says it too, colour is never the only cue). */
+export function stateBadge(state, attrs = {}) {
+  return h('span', {...attrs, class: 'state state-' + String(state).toLowerCase()}, state);
+}
+
+export function shortDigest(d) {
+  if (!d) return '';
+  const i = d.indexOf('sha256:');
+  return i >= 0 ? d.slice(0, i + 7 + 12) + '…' : d.length > 20 ? d.slice(0, 16) + '…' : d;
+}

@@ -1,0 +1,111 @@
+// Volumes: the list and a form to create one; a volume's page to upload (with a progress bar), browse, download
+// any folder as a zip, seal and delete.
+import {api, encodePath, upload} from './api.js';
+import {bytes, fill, h, shortDigest, table, when} from './dom.js';
+import {fileBrowser} from './files.js';
+
+export async function list(main, {go, signal}) {
+  const {items} = await api('/api/volumes?limit=500', {signal});
+  const name = h('input', {id: 'volume-name', name: 'name', required: true, maxlength: 200});
+  const error = h('p', {id: 'volume-error', class: 'error', role: 'alert'});
+  fill(main, h('h2', {tabindex: '-1'}, 'Volumes'),
+    h('form', {id: 'new-volume', class: 'inline', onsubmit: async e => {
+      e.preventDefault();
+      try {
+        const v = await api('/api/volumes', {method: 'POST', body: {name: name.value.trim()}});
+        go('#/volumes/' + v.id);
+      } catch (x) {
+        error.textContent = x.message;
+      }
+    }}, h('label', {for: 'volume-name'}, 'New volume'), name, h('button', {type: 'submit', id: 'create-volume'}, 'Create')),
+    error,
+    items.length === 0 ? h('p', {}, 'No volumes yet.') : table('Your volumes', ['Name', 'State', 'Files', 'Size', 'Created'],
+      items.map(v => h('tr', {dataset: {volume: v.id}},
+        h('td', {}, h('a', {href: '#/volumes/' + v.id}, v.name || v.id)), h('td', {}, v.state.toLowerCase()),
+        h('td', {}, v.fileCount), h('td', {}, bytes(v.totalBytes)), h('td', {}, when(v.createdAt)))), {id: 'volumes'}));
+}
+
+export async function volume(main, ctx) {
+  const [id] = ctx.params;
+  let v = await api('/api/volumes/' + id, {signal: ctx.signal});
+  const facts = h('dl', {class: 'facts'});
+  const browser = fileBrowser(id, v.name || id, ctx);
+  const uploadForm = h('div');
+  const actions = h('div', {class: 'actions'});
+  const error = h('p', {class: 'error', role: 'alert'});
+  const draw = () => {
+    fill(facts, h('dt', {}, 'Id'), h('dd', {}, h('code', {}, v.id)), h('dt', {}, 'State'), h('dd', {id: 'volume-state'}, v.state.toLowerCase()),
+      h('dt', {}, 'Files'), h('dd', {}, `${v.fileCount} (${bytes(v.totalBytes)})`), h('dt', {}, 'Created'), h('dd', {}, when(v.createdAt)),
+      v.rootDigest ? [h('dt', {}, 'Root digest'), h('dd', {}, h('code', {title: v.rootDigest}, shortDigest(v.rootDigest)))] : null,
+      v.removedAtSeal?.length ? [h('dt', {}, 'Removed at seal'), h('dd', {}, v.removedAtSeal.join('; '))] : null);
+    fill(uploadForm, v.state === 'OPEN' ? uploader(id, async () => {
+      v = await api('/api/volumes/' + id);
+      draw();
+      await browser.refresh();
+    }) : h('p', {class: 'hint'}, 'Sealed: its files can be read and mounted, never changed.'));
+    fill(actions,
+      v.state === 'OPEN' ? h('button', {type: 'button', id: 'seal', onclick: () => act(() => api(`/api/volumes/${id}/seal`, {method: 'POST'}))}, 'Seal') : null,
+      h('button', {type: 'button', id: 'delete-volume', class: 'danger', onclick: async () => {
+        if (!confirm(`Delete volume ${v.name || id} and all its files?`)) return;
+        try {
+          await api('/api/volumes/' + id, {method: 'DELETE'});
+          ctx.go('#/volumes');
+        } catch (x) {
+          error.textContent = x.message;
+        }
+      }}, 'Delete'));
+  };
+  const act = async f => {
+    try {
+      v = await f();
+      draw();
+    } catch (x) {
+      error.textContent = x.message;
+    }
+  };
+  fill(main, h('h2', {tabindex: '-1'}, 'Volume ', v.name || id), facts, uploadForm, browser.el, actions, error);
+  draw();
+  await browser.open(ctx.query.get('path') ?? '');
+}
+
+/** Files (or a whole folder) uploaded one by one, each with its own progress. */
+function uploader(id, done) {
+  const files = h('input', {id: 'upload-file', type: 'file', multiple: true});
+  const folder = h('input', {id: 'upload-folder', name: 'folder', placeholder: 'optional: folder inside the volume'});
+  const bar = h('progress', {id: 'upload-progress', max: 100, value: 0, hidden: true});
+  const status = h('p', {id: 'upload-status', 'aria-live': 'polite', class: 'hint'});
+  const button = h('button', {type: 'submit', id: 'upload-btn'}, 'Upload');
+  return h('form', {id: 'upload-form', onsubmit: async e => {
+    e.preventDefault();
+    const chosen = [...files.files];
+    if (!chosen.length) {
+      status.textContent = 'Choose one or more files first.';
+      return;
+    }
+    button.disabled = true;
+    bar.hidden = false;
+    const total = chosen.reduce((n, f) => n + f.size, 0) || 1;
+    let sent = 0;
+    try {
+      for (const f of chosen) {
+        const path = [folder.value.trim().replace(/^\/+|\/+$/g, ''), f.webkitRelativePath || f.name].filter(Boolean).join('/');
+        await upload('PUT', `/api/volumes/${id}/files/${encodePath(path)}`, f, loaded => {
+          bar.value = Math.round(100 * (sent + loaded) / total);
+          status.textContent = `Uploading ${path}: ${bar.value} %`;
+        });
+        sent += f.size;
+      }
+      bar.value = 100;
+      status.textContent = `Uploaded ${chosen.length} file${chosen.length > 1 ? 's' : ''} (${bytes(sent)}).`;
+      files.value = '';
+      await done();
+    } catch (x) {
+      status.textContent = 'Upload failed: ' + x.message;
+    } finally {
+      button.disabled = false;
+    }
+  }}, h('fieldset', {}, h('legend', {}, 'Upload'),
+    h('label', {for: 'upload-file'}, 'Files'), files,
+    h('label', {for: 'upload-folder'}, 'Into folder'), folder,
+    button, bar, status));
+}
