@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gef.testing.Api;
 import io.gef.testing.GefServer;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,8 +48,7 @@ class EnginesApiIT {
 
     @Test
     void engines_forAPlainUser_is403RoleRequired() {
-        String user = server.api.post("/api/users", server.admin, Map.of("name", "plain")).json().path("token")
-                .asText();
+        String user = server.newUser("plain");
         Api.Response r = server.api.get("/api/engines", user);
         assertThat(r.status()).as(r.body()).isEqualTo(403);
         assertThat(r.json().path("error").asText()).isEqualTo("role_required");

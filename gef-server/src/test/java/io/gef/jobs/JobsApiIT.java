@@ -35,10 +35,9 @@ class JobsApiIT {
     @BeforeAll
     static void start() throws Exception {
         server = new GefServer(data);
-        JsonNode b = server.publish(GefServer.context(GefServer.REPO.resolve("service-images/sh")));
-        assertThat(b.path("state").asText()).as(b.toString()).isEqualTo("SUCCEEDED");
-        alice = server.api.post("/api/users", server.admin, Map.of("name", "alice")).json().path("token").asText();
-        bob = server.api.post("/api/users", server.admin, Map.of("name", "bob")).json().path("token").asText();
+        server.publishExample("sh");
+        alice = server.newUser("alice");
+        bob = server.newUser("bob");
         Path dir = Files.createDirectories(data.resolve("input"));
         Files.writeString(dir.resolve("input.txt"), "hello\n");
         input = server.volumeWith(alice, dir);
@@ -204,8 +203,7 @@ class JobsApiIT {
 
     @Test
     void followingTheJobList_sendsASnapshotThenOwnJobsLive_andNeverAnotherUsers() throws Exception {
-        String carol = server.api.post("/api/users", server.admin, Map.of("name", "carol")).json().path("token")
-                .asText();
+        String carol = server.newUser("carol");
         String carolId = server.api.get("/api/me", carol).json().path("id").asText();
         Path dir = Files.createDirectories(data.resolve("carol"));
         Files.writeString(dir.resolve("input.txt"), "carol\n");
