@@ -56,6 +56,11 @@ final class ActiveRuns {
         return runs.containsKey(jobId);
     }
 
+    /** Runs under way, from {@link #begin} to {@link #end}. */
+    synchronized int count() {
+        return runs.size();
+    }
+
     synchronized int pendingCancelCount() {
         return pendingCancels.size();
     }

@@ -32,12 +32,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class ContainerRunner {
     private static final Logger log = LoggerFactory.getLogger(ContainerRunner.class);
+    private final DockerEngine engine;
     private final DockerClient client;
     private final RunnerSettings settings;
     private final ImageCache images;
     private final ActiveRuns runs;
 
     public ContainerRunner(DockerEngine engine, RunnerSettings settings, Clock clock) {
+        this.engine = engine;
         this.client = engine.client();
         this.settings = Objects.requireNonNull(settings, "settings");
         this.runs = new ActiveRuns(clock);
@@ -50,6 +52,11 @@ public final class ContainerRunner {
 
     public String instanceId() {
         return settings.instanceId();
+    }
+
+    /** The engine as an admin sees it, with this runner's jobs and this instance's containers on it. */
+    public EngineInfo describe() {
+        return engine.describe(settings.instanceId(), runs.count());
     }
 
     /**

@@ -1,11 +1,13 @@
 package io.gef.engine;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import java.time.Duration;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +53,24 @@ public final class DockerEngine implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("engine {} at {} unreachable: {}", name, host, e.toString());
             return new EngineStatus(name, null, null, false);
+        }
+    }
+
+    /**
+     * Version, platform, capacity and the number of containers labelled {@code gef.instance=instanceId}; never
+     * throws (an engine that does not answer is described as unreachable).
+     */
+    EngineInfo describe(String instanceId, int runningJobs) {
+        try {
+            Version v = client.versionCmd().exec();
+            Info info = client.infoCmd().exec();
+            int containers = client.listContainersCmd().withShowAll(true)
+                    .withLabelFilter(Map.of(ContainerSpec.LABEL_INSTANCE, instanceId)).exec().size();
+            return new EngineInfo(name, host, true, v.getVersion(), v.getApiVersion(), v.getOperatingSystem(),
+                    v.getArch(), info.getNCPU(), info.getMemTotal(), runningJobs, containers);
+        } catch (RuntimeException e) {
+            log.warn("engine {} at {} unreachable: {}", name, host, e.toString());
+            return EngineInfo.unreachable(name, host, runningJobs);
         }
     }
 

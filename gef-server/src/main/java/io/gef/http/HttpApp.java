@@ -2,6 +2,7 @@ package io.gef.http;
 
 import io.gef.auth.Auth;
 import io.gef.auth.Authenticator;
+import io.gef.engine.Engines;
 import io.gef.jobs.JobService;
 import io.gef.policy.PolicyService;
 import io.gef.provenance.Provenance;
@@ -77,11 +78,14 @@ public final class HttpApp {
         if (s.provenance() != null) {
             ProvenanceRoutes.register(app, s.provenance());
         }
+        if (s.engines() != null) {
+            EngineRoutes.register(app, s.engines());
+        }
     }
 
     /** The domain collaborators the HTTP layer may call; a null one leaves its routes out (for focused tests). */
     public record ApiServices(HealthCheck health, Authenticator authenticator, Auth auth, PolicyService policy,
                               Services services, VolumeStore volumes, DatasetStore datasets, JobService jobs,
-                              Provenance provenance) {
+                              Provenance provenance, Engines engines) {
     }
 }

@@ -1,7 +1,9 @@
 package io.gef.http;
 
 import io.gef.errors.BadRequest;
+import io.gef.jobs.Job;
 import io.gef.jobs.JobEvent;
+import io.gef.jobs.JobPage;
 import io.gef.jobs.JobQuery;
 import io.gef.jobs.JobRequest;
 import io.gef.jobs.JobService;
@@ -21,6 +23,7 @@ import java.util.Map;
  * curl -H "Authorization: Bearer $T" -d '{"service":"wordcount","inputs":{"text":{"volume":"vol-…"}}}' \
  *      http://localhost:8080/api/jobs
  * curl -H "Authorization: Bearer $T" "http://localhost:8080/api/jobs/job-…/logs?follow=true"
+ * curl -N -H "Authorization: Bearer $T" "http://localhost:8080/api/jobs?follow=true&amp;state=RUNNING"
  * </pre>
  */
 final class JobRoutes {
@@ -30,7 +33,13 @@ final class JobRoutes {
     static void register(Javalin app, JobService jobs) {
         app.post("/api/jobs", ctx -> ctx.status(201).json(
                 jobs.submit(Requests.caller(ctx), ctx.bodyAsClass(JobRequest.class))));
-        app.get("/api/jobs", ctx -> ctx.json(jobs.list(Requests.caller(ctx), query(ctx))));
+        app.get("/api/jobs", ctx -> {
+            if (SseStream.wanted(ctx)) {
+                jobs.followList(Requests.caller(ctx), query(ctx), new ListStream(ctx));
+            } else {
+                ctx.json(jobs.list(Requests.caller(ctx), query(ctx)));
+            }
+        });
         app.get("/api/jobs/{id}", ctx -> ctx.json(jobs.get(Requests.caller(ctx), ctx.pathParam("id"))));
         app.post("/api/jobs/{id}/replay", ctx -> ctx.status(201).json(
                 jobs.replay(Requests.caller(ctx), ctx.pathParam("id"))));
@@ -89,6 +98,47 @@ final class JobRoutes {
             }
         });
         sse.send("end", null, JsonCodec.write(jobs.get(caller, id).state()));
+    }
+
+    /**
+     * The live job list as server-sent events: {@code snapshot} (the list page), then {@code job} (a job as just
+     * stored) per change, comment heartbeats while idle, and {@code overflow} before the stream ends when the
+     * client read too slowly. The response is committed only at the snapshot, so a bad query (say, a cursor this
+     * server never returned) still answers a 4xx JSON error.
+     */
+    private static final class ListStream implements JobService.ListFollower {
+        private final Context ctx;
+        private SseStream sse;
+
+        ListStream(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public boolean onSnapshot(JobPage page) {
+            try {
+                sse = new SseStream(ctx);
+            } catch (java.io.IOException e) {
+                return false; // the client went away before the first byte
+            }
+            return sse.send("snapshot", null, JsonCodec.write(page));
+        }
+
+        @Override
+        public boolean onJob(Job job) {
+            return sse.send("job", null, JsonCodec.write(job));
+        }
+
+        @Override
+        public boolean idle() {
+            return sse.heartbeat();
+        }
+
+        @Override
+        public void fellBehind() {
+            sse.send("overflow", null, JsonCodec.write(new ApiError("too_slow", "more jobs changed than this"
+                    + " stream could deliver; reconnect for a fresh snapshot")));
+        }
     }
 
     private static JobQuery query(Context ctx) {

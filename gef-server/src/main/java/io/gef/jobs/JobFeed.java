@@ -2,20 +2,23 @@ package io.gef.jobs;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Live fan-out of what happens to running jobs: log lines, events and the end. Followers subscribe a queue;
+ * Live fan-out of what happens to jobs. Per job: log lines, events and the end; followers subscribe a queue;
  * history comes from the store, so a follower subscribes first, then reads history, then skips what it has seen
- * (by {@code seq}) — no line is lost or shown twice between the two.
+ * (by {@code seq}) — no line is lost or shown twice between the two. Across jobs: every stored version of a job
+ * (created, moved, updated) goes to the {@link JobWatch}es that may see its owner, for live job lists.
  */
 final class JobFeed {
     /** What a follower receives: a {@link LogLine}, a {@link JobEvent}, or {@link #END}. */
     static final Object END = new Object();
 
     private final Map<String, List<BlockingQueue<Object>>> followers = new ConcurrentHashMap<>();
+    private final Set<JobWatch> watches = ConcurrentHashMap.newKeySet();
 
     void subscribe(String jobId, BlockingQueue<Object> queue) {
         followers.computeIfAbsent(jobId, k -> new CopyOnWriteArrayList<>()).add(queue);
@@ -38,5 +41,23 @@ final class JobFeed {
 
     void end(String jobId) {
         publish(jobId, END);
+    }
+
+    void watch(JobWatch w) {
+        watches.add(w);
+    }
+
+    void unwatch(JobWatch w) {
+        watches.remove(w);
+    }
+
+    /** How many list followers are subscribed (tests check that a closed stream leaves none behind). */
+    int watchCount() {
+        return watches.size();
+    }
+
+    /** A job was stored in this version: tell every watch that may see it (never blocks). */
+    void changed(Job job) {
+        watches.forEach(w -> w.offer(job));
     }
 }

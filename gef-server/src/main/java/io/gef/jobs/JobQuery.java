@@ -1,5 +1,6 @@
 package io.gef.jobs;
 
+import io.gef.auth.Caller;
 import io.gef.errors.BadRequest;
 
 /**
@@ -17,5 +18,30 @@ public record JobQuery(String owner, JobState state, String service, String tag,
         } catch (NumberFormatException e) {
             throw new BadRequest("bad_query", "cursor is not one this server returned");
         }
+    }
+
+    /** This query limited to what {@code caller} may see: their own jobs, or everyone's for an admin. */
+    JobQuery ownedBy(Caller caller) {
+        return new JobQuery(caller.isAdmin() ? null : caller.id(), state, service, tag, namePrefix, cursor, limit);
+    }
+
+    /** True when {@code job} passes the filters (all but the cursor and limit), as the store's list applies them. */
+    boolean matches(Job job) {
+        return (owner == null || owner.equals(job.owner()))
+                && (state == null || state == job.state())
+                && (service == null || service.equals(job.serviceName()))
+                && (namePrefix == null || job.name() != null && job.name().startsWith(namePrefix))
+                && (tag == null || tagMatches(job.tags()));
+    }
+
+    private boolean tagMatches(java.util.Map<String, String> tags) {
+        int eq = tag.indexOf('=');
+        if (tags == null) {
+            return false;
+        }
+        if (eq < 0) {
+            return tags.containsKey(tag);
+        }
+        return tag.substring(eq + 1).equals(tags.get(tag.substring(0, eq)));
     }
 }

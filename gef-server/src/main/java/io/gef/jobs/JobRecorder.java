@@ -3,22 +3,60 @@ package io.gef.jobs;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
 /**
- * Records what happens to a job: state changes (compare-and-set in the store), events (stored, then published to
- * live followers) and the end of the feed. The one writer of job state, so the rules live in one place.
+ * Records what happens to a job: its creation and state changes (compare-and-set in the store), events (stored,
+ * then published to live followers) and the end of the feed. The one writer of jobs, so the rules live in one
+ * place; every version it stores goes to the live job lists ({@link JobFeed#changed}) in the order it was stored.
  */
 final class JobRecorder {
     private final JobStore store;
     private final JobFeed feed;
     private final Clock clock;
+    /** Store-then-publish of one job happens under its stripe, so lists see a job's versions in store order. */
+    private final ReentrantLock[] stripes = new ReentrantLock[64];
     private volatile java.util.function.Consumer<Job> onTerminal = j -> { };
 
     JobRecorder(JobStore store, JobFeed feed, Clock clock) {
         this.store = store;
         this.feed = feed;
         this.clock = clock;
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new ReentrantLock();
+        }
+    }
+
+    /** Stores a new (queued) job and shows it to live job lists. */
+    void insert(Job job) {
+        ReentrantLock lock = stripe(job.id());
+        lock.lock();
+        try {
+            store.insert(job);
+            feed.changed(job);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Compare-and-set of a job on its state; when it wins, live job lists get the new version. */
+    private boolean replace(Job next, JobState expected) {
+        ReentrantLock lock = stripe(next.id());
+        lock.lock();
+        try {
+            if (!store.replace(next, expected)) {
+                return false;
+            }
+            feed.changed(next);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private ReentrantLock stripe(String jobId) {
+        return stripes[Math.floorMod(jobId.hashCode(), stripes.length)];
     }
 
     java.util.Optional<Job> find(String id) {
@@ -49,7 +87,7 @@ final class JobRecorder {
             b.endedAt(clock.instant());
         }
         Job next = b.build();
-        if (!store.replace(next, job.state())) {
+        if (!replace(next, job.state())) {
             return Optional.empty();
         }
         if (to.isTerminal()) {
@@ -69,7 +107,7 @@ final class JobRecorder {
     /** Updates fields of a job without changing its state (again a compare-and-set on the state). */
     Optional<Job> update(Job job, UnaryOperator<Job.Builder> changes) {
         Job next = changes.apply(job.toBuilder()).build();
-        return store.replace(next, job.state()) ? Optional.of(next) : Optional.empty();
+        return replace(next, job.state()) ? Optional.of(next) : Optional.empty();
     }
 
     /** Ends a job with an error: the state follows from the reason. */

@@ -3,7 +3,9 @@ package io.gef.jobs;
 import io.gef.auth.Caller;
 import io.gef.errors.Conflict;
 import io.gef.errors.NotFound;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +15,8 @@ import java.util.concurrent.TimeUnit;
  * user's job answers 404 exactly like a job that does not exist.
  */
 public final class JobService {
+    /** How long a live stream may be silent before the follower's {@code idle()} is asked (a heartbeat). */
+    static final long HEARTBEAT_SECONDS = 15;
     private final JobStore store;
     private final JobRecorder recorder;
     private final JobFeed feed;
@@ -45,7 +49,7 @@ public final class JobService {
     /** Validates, resolves the image to a digest, checks policy, stores the job QUEUED and wakes the dispatcher. */
     public Job submit(Caller caller, JobRequest request) {
         Job job = submission.plan(caller, request.validated(), null);
-        store.insert(job);
+        recorder.insert(job);
         recorder.event(job.id(), "queued", java.util.Map.of("image", job.image()));
         dispatcher.wake();
         return job;
@@ -62,7 +66,7 @@ public final class JobService {
             throw new Conflict("job_not_finished", "job " + id + " has not finished; replay it once it has");
         }
         Job job = submission.plan(caller, submission.replayRequest(caller, original).validated(), original.id());
-        store.insert(job);
+        recorder.insert(job);
         recorder.event(job.id(), "queued", java.util.Map.of("image", job.image(), "replayOf", original.id()));
         dispatcher.wake();
         return job;
@@ -74,9 +78,61 @@ public final class JobService {
     }
 
     public JobPage list(Caller caller, JobQuery q) {
-        JobQuery scoped = new JobQuery(caller.isAdmin() ? null : caller.id(), q.state(), q.service(), q.tag(),
-                q.namePrefix(), q.cursor(), q.limit());
-        return store.list(scoped);
+        return store.list(q.ownedBy(caller));
+    }
+
+    /** Receives a followed job list: first a snapshot, then every change of a job the caller may see. */
+    public interface ListFollower {
+        /** The same page {@link #list} answers; return false to stop. */
+        boolean onSnapshot(JobPage page);
+
+        /** The job as just stored (created, moved or updated); return false to stop. */
+        boolean onJob(Job job);
+
+        /** Nothing happened for a while; return false if the client has gone. */
+        boolean idle();
+
+        /** More changes came than the follower read: it missed some and the stream ends (the client reconnects). */
+        void fellBehind();
+    }
+
+    /**
+     * Streams the caller's job list (an admin's: everyone's): the snapshot {@link #list} gives for {@code q}, then
+     * every new version of a job that matches the filters or was already shown (so a client sees a job leave a
+     * {@code state} filter), until the follower stops or falls behind. Jobs changed while the snapshot is read may
+     * arrive again after it; clients replace jobs by id.
+     */
+    public void followList(Caller caller, JobQuery q, ListFollower f) throws InterruptedException {
+        JobQuery scoped = q.ownedBy(caller);
+        JobWatch watch = new JobWatch(scoped.owner(), JobWatch.CAPACITY);
+        feed.watch(watch); // before the snapshot, so no change falls between the two
+        try {
+            JobPage page = store.list(scoped);
+            Set<String> shown = new HashSet<>();
+            page.items().forEach(j -> shown.add(j.id()));
+            if (!f.onSnapshot(page)) {
+                return;
+            }
+            while (true) {
+                if (watch.overflowed()) {
+                    f.fellBehind();
+                    return;
+                }
+                Job job = watch.poll(HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+                if (job == null) {
+                    if (!f.idle()) {
+                        return;
+                    }
+                } else if (scoped.matches(job) || shown.contains(job.id())) {
+                    shown.add(job.id());
+                    if (!f.onJob(job)) {
+                        return;
+                    }
+                }
+            }
+        } finally {
+            feed.unwatch(watch);
+        }
     }
 
     public List<LogLine> logs(Caller caller, String id) {
@@ -132,7 +188,7 @@ public final class JobService {
             }
             boolean ended = isTerminal(id);
             while (!ended) {
-                Object item = q.poll(15, TimeUnit.SECONDS);
+                Object item = q.poll(HEARTBEAT_SECONDS, TimeUnit.SECONDS);
                 if (item == null) {
                     if (!f.idle()) {
                         return;

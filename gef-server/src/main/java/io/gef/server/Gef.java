@@ -4,6 +4,7 @@ import io.gef.auth.Auth;
 import io.gef.config.GefConfig;
 import io.gef.engine.DockerEngine;
 import io.gef.engine.ContainerRunner;
+import io.gef.engine.Engines;
 import io.gef.engine.RunnerSettings;
 import io.gef.engine.Sandbox;
 import io.gef.http.HttpApp;
@@ -93,7 +94,7 @@ public final class Gef implements AutoCloseable {
 
         http = HttpApp.create(new HttpApp.ApiServices(health, auth.authenticator(), auth, policy, services, volumes,
                 datasets,
-                jobs.service(), provenance),
+                jobs.service(), provenance, new Engines(List.of(runner))),
                 config.getLong("gef.http.max-body-bytes"));
         http.start(config.get("gef.http.host"), config.getInt("gef.http.port"));
         log.info("GEF listening on http://{}:{}/ (data under {})", config.get("gef.http.host"), port(), data);

@@ -62,7 +62,7 @@ class VolumeRoutesTest {
             }
             String who = h.substring(7);
             return new Caller(who, who, who.equals("root") ? Set.of(Role.ADMIN) : Set.of(Role.USER));
-        }, null, null, null, volumes, datasets, null, null), 1 << 20).start("127.0.0.1", 0);
+        }, null, null, null, volumes, datasets, null, null, null), 1 << 20).start("127.0.0.1", 0);
         url = "http://127.0.0.1:" + app.port();
     }
 

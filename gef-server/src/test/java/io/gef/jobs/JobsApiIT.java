@@ -15,6 +15,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,10 +35,9 @@ class JobsApiIT {
     @BeforeAll
     static void start() throws Exception {
         server = new GefServer(data);
-        JsonNode b = server.publish(GefServer.context(GefServer.REPO.resolve("service-images/sh")));
-        assertThat(b.path("state").asText()).as(b.toString()).isEqualTo("SUCCEEDED");
-        alice = server.api.post("/api/users", server.admin, Map.of("name", "alice")).json().path("token").asText();
-        bob = server.api.post("/api/users", server.admin, Map.of("name", "bob")).json().path("token").asText();
+        server.publishExample("sh");
+        alice = server.newUser("alice");
+        bob = server.newUser("bob");
         Path dir = Files.createDirectories(data.resolve("input"));
         Files.writeString(dir.resolve("input.txt"), "hello\n");
         input = server.volumeWith(alice, dir);
@@ -169,5 +171,94 @@ class JobsApiIT {
         assertThat(denied.json().path("decision").path("results").toString()).contains("ceilings");
         assertThat(server.api.post("/api/jobs", alice, "{\"service\":").status()).isEqualTo(400);
         assertThat(server.api.get("/api/jobs", alice).json().path("items").size()).isEqualTo(before);
+    }
+
+    /** One server-sent event: its name and its data parsed as JSON. */
+    private record Sse(String event, JsonNode data) {
+    }
+
+    /** Reads an SSE response on a virtual thread into a queue until the stream ends or is closed. */
+    private static Thread readEvents(java.io.InputStream body, BlockingQueue<Sse> into) {
+        return Thread.ofVirtual().start(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+                String event = null;
+                for (String l = in.readLine(); l != null; l = in.readLine()) {
+                    if (l.startsWith("event: ")) {
+                        event = l.substring(7);
+                    } else if (l.startsWith("data: ")) {
+                        into.add(new Sse(event, server.api.mapper().readTree(l.substring(6))));
+                    }
+                }
+            } catch (java.io.IOException e) {
+                // closed by the test
+            }
+        });
+    }
+
+    private static Sse next(BlockingQueue<Sse> q) throws InterruptedException {
+        Sse e = q.poll(60, TimeUnit.SECONDS);
+        assertThat(e).as("an event within 60 s").isNotNull();
+        return e;
+    }
+
+    @Test
+    void followingTheJobList_sendsASnapshotThenOwnJobsLive_andNeverAnotherUsers() throws Exception {
+        String carol = server.newUser("carol");
+        String carolId = server.api.get("/api/me", carol).json().path("id").asText();
+        Path dir = Files.createDirectories(data.resolve("carol"));
+        Files.writeString(dir.resolve("input.txt"), "carol\n");
+        String carolInput = server.volumeWith(carol, dir);
+        String existing = run("true", Map.of()).path("id").asText();
+
+        BlockingQueue<Sse> events = new LinkedBlockingQueue<>();
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<java.io.InputStream> r = http.send(server.api.builder("/api/jobs?follow=true", alice).GET()
+                    .build(), HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+            Thread reader = readEvents(r.body(), events);
+            try {
+                Sse snapshot = next(events);
+                assertThat(snapshot.event()).isEqualTo("snapshot");
+                assertThat(snapshot.data().path("items").findValuesAsText("id")).as("alice's existing jobs")
+                        .contains(existing).isEqualTo(server.api.get("/api/jobs", alice).json().path("items")
+                                .findValuesAsText("id"));
+
+                String carols = server.api.post("/api/jobs", carol, Map.of("service", "sh", "inputs",
+                        Map.of("in", Map.of("volume", carolInput)), "parameters", Map.of("script", "echo carol")))
+                        .json().path("id").asText();
+                String mine = submit("echo mine", Map.of()).json().path("id").asText();
+                List<String> states = new ArrayList<>();
+                List<JsonNode> seen = new ArrayList<>();
+                while (!List.of("COMPLETE", "EXECUTOR_ERROR", "SYSTEM_ERROR", "CANCELED")
+                        .contains(states.isEmpty() ? "" : states.getLast())) {
+                    Sse e = next(events);
+                    assertThat(e.event()).isEqualTo("job");
+                    seen.add(e.data());
+                    if (e.data().path("id").asText().equals(mine)) {
+                        states.add(e.data().path("state").asText());
+                    }
+                }
+                assertThat(states.getFirst()).isEqualTo("QUEUED");
+                assertThat(states).contains("RUNNING").endsWith("COMPLETE");
+                assertThat(seen.getLast()).as("the full job, as GET /api/jobs/{id} shows it")
+                        .isEqualTo(server.api.get("/api/jobs/" + mine, alice).json());
+
+                // carol's job has ended; a job of alice's submitted after it is queued behind whatever carol's
+                // job published, so once it arrives nothing of carol's can still be on its way
+                server.awaitJob(carol, carols);
+                String marker = submit("true", Map.of()).json().path("id").asText();
+                for (Sse e = next(events); !e.data().path("id").asText().equals(marker); e = next(events)) {
+                    seen.add(e.data());
+                }
+                assertThat(seen).as("carol's jobs never reach alice")
+                        .noneMatch(j -> j.path("owner").asText().equals(carolId) || j.path("id").asText()
+                                .equals(carols));
+                server.awaitJob(alice, marker);
+            } finally {
+                r.body().close();
+                reader.join(5_000);
+            }
+        }
     }
 }

@@ -91,6 +91,24 @@ public final class GefServer implements AutoCloseable {
         throw new AssertionError("build " + id + " did not end");
     }
 
+    /** Publishes the example service {@code service-images/<name>} and fails unless its build succeeded. */
+    public JsonNode publishExample(String name) throws InterruptedException {
+        JsonNode b = publish(context(REPO.resolve("service-images").resolve(name)));
+        if (!b.path("state").asText().equals("SUCCEEDED")) {
+            throw new AssertionError("build of service-images/" + name + " failed: " + b);
+        }
+        return b;
+    }
+
+    /** Creates a plain user (role user) as the admin; returns its token. */
+    public String newUser(String name) {
+        Api.Response r = api.post("/api/users", admin, Map.of("name", name));
+        if (r.status() != 201) {
+            throw new AssertionError("cannot create user " + name + ": " + r.status() + " " + r.body());
+        }
+        return r.json().path("token").asText();
+    }
+
     /** A new volume holding every file under {@code dir} at the same relative paths; returns its id. */
     public String volumeWith(String token, Path dir) throws IOException {
         String vol = api.post("/api/volumes", token, Map.of("name", dir.getFileName().toString())).json()
