@@ -21,6 +21,12 @@ function append(el, children) {
   }
 }
 
+/** Appends children, skipping null and false (the DOM's own append would write them as text). */
+export function add(el, ...children) {
+  append(el, children);
+  return el;
+}
+
 /** Replaces the content of an element. */
 export function fill(el, ...children) {
   el.replaceChildren();

@@ -1,7 +1,7 @@
 // A job's page, live: state, events timeline and log lines arrive over two server-sent-events streams; when the
 // job ends, its outputs, signed provenance (checked here and by the server), replay and verdict appear.
 import {api, download, stream} from './api.js';
-import {bytes, duration, fill, h, shortDigest, stateBadge, table, when} from './dom.js';
+import {add, bytes, duration, fill, h, shortDigest, stateBadge, table, when} from './dom.js';
 import {fileBrowser} from './files.js';
 import {statement, verifyInBrowser} from './verify.js';
 
@@ -61,7 +61,7 @@ export async function page(main, ctx) {
     if (job.state.endsWith('ERROR') || job.state === 'CANCELED') {
       ended.append(h('p', {class: 'error', role: 'status'}, job.error?.message ?? job.state));
     }
-    ended.append(outputs(job, ctx), await provenance(job, ctx), replay(job, ctx));
+    add(ended, outputs(job, ctx), await provenance(job, ctx), replay(job, ctx));
   })().catch(x => {
     if (!ctx.signal.aborted) ended.append(h('p', {class: 'error', role: 'alert'}, x.message));
   });
@@ -132,7 +132,7 @@ async function provenance(job, {signal}) {
   const local = await verifyInBrowser(envelope, jwks);
   const ok = server.signatureValid && server.subjectsMatch !== false;
   const st = statement(envelope);
-  section.append(
+  add(section,
     h('p', {id: 'signature-status', class: ok ? 'ok' : 'error', role: 'status'},
       ok ? '✔ signature verified' : '✘ signature NOT verified', ` (key ${server.keyId ?? 'unknown'})`,
       ok && server.subjectsMatch ? '; every output still matches its signed digest' : ''),
@@ -175,7 +175,7 @@ function replay(job, {go}) {
   const section = h('section', {id: 'replay-section', 'aria-labelledby': 'h-replay'}, h('h3', {id: 'h-replay'}, 'Reproducibility'));
   if (job.replayOf) {
     const v = job.reproducibility;
-    section.append(v == null ? h('p', {id: 'verdict', class: 'hint'}, 'No verdict: the replay did not produce outputs to compare.')
+    add(section, v == null ? h('p', {id: 'verdict', class: 'hint'}, 'No verdict: the replay did not produce outputs to compare.')
       : h('p', {id: 'verdict', class: v.identical ? 'ok' : 'error', role: 'status'}, v.identical
         ? '✔ identical: every output file has the same bytes as in ' : '✘ differs from ',
       h('a', {href: '#/jobs/' + job.replayOf}, job.replayOf)),
@@ -184,7 +184,7 @@ function replay(job, {go}) {
         h('td', {}, h('code', {}, (f.replaySha256 ?? 'missing').slice(0, 16))), h('td', {}, f.same ? 'same' : 'DIFFERENT')))) : null);
   }
   const error = h('p', {class: 'error', role: 'alert'});
-  section.append(h('p', {}, 'Replay runs the same image by digest on the same inputs and compares the outputs.'),
+  add(section, h('p', {}, 'Replay runs the same image by digest on the same inputs and compares the outputs.'),
     h('button', {id: 'replay', type: 'button', onclick: async e => {
       e.target.disabled = true;
       try {
