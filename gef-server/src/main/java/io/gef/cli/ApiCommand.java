@@ -38,6 +38,9 @@ abstract class ApiCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the server's JSON instead of text.")
     boolean json;
 
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
     @Override
     public final Integer call() {
         try {

@@ -50,7 +50,7 @@ final class ServiceCommands {
             out.println("outputs:");
             spec.path("outputs").forEach(o -> out.println("  " + o.path("name").asText() + "  (at "
                     + Text.of(o, "path") + ")"));
-            out.println("parameters:");
+            out.println("parameters:" + (spec.path("parameters").isEmpty() ? " (none)" : ""));
             for (JsonNode p : spec.path("parameters")) {
                 StringBuilder b = new StringBuilder("  " + p.path("name").asText() + "  " + p.path("type").asText());
                 if (p.path("required").asBoolean()) {

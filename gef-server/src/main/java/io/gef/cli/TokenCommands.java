@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Personal API tokens of the signed-in user: create (shown once), list, revoke. */
-@Command(name = "tokens", description = "Manage your personal API tokens.",
+@Command(name = "tokens", mixinStandardHelpOptions = true, description = "Manage your personal API tokens.",
         subcommands = {TokenCommands.Create.class, TokenCommands.ListTokens.class, TokenCommands.Revoke.class})
 final class TokenCommands implements Runnable {
     @Spec

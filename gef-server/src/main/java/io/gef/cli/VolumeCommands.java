@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Managed volumes: list, create, upload, browse, download. */
-@Command(name = "volumes", description = "Manage your volumes.", subcommands = {VolumeCommands.ListVolumes.class,
+@Command(name = "volumes", mixinStandardHelpOptions = true, description = "Manage your volumes.",
+        subcommands = {VolumeCommands.ListVolumes.class,
         VolumeCommands.Create.class, VolumeCommands.Upload.class, VolumeCommands.Ls.class,
         VolumeCommands.Download.class})
 final class VolumeCommands implements Runnable {
