@@ -31,6 +31,7 @@ async function drawDatasets(section, signal) {
   const error = h('p', {class: 'error', role: 'alert'});
   fill(section, h('h3', {id: 'h-datasets'}, 'Datasets'),
     h('p', {class: 'hint'}, 'Folders already on an engine host, mounted read-only into jobs without copying.'),
+    list.length === 0 ? h('p', {}, 'No dataset is registered yet.') :
     table('Registered datasets', ['Name', 'Engine', 'Host path', 'Description', 'Registered'], list.map(d => h('tr', {},
       h('td', {}, d.name), h('td', {}, d.engine), h('td', {}, h('code', {}, d.hostPath ?? '')), h('td', {}, d.description ?? ''),
       h('td', {}, when(d.registeredAt))))),
@@ -53,7 +54,6 @@ async function drawUsers(section, signal) {
   const name = h('input', {id: 'user-name', required: true});
   const roles = ['user', 'publisher', 'admin'].map(r => h('label', {class: 'check'},
     h('input', {type: 'checkbox', value: r, checked: r === 'user'}), ' ', r));
-  const shown = h('div', {'aria-live': 'polite'});
   const error = h('p', {class: 'error', role: 'alert'});
   fill(section, h('h3', {id: 'h-users'}, 'Users'),
     table('Users', ['Name', 'Roles', 'Created', ''], users.map(u => h('tr', {dataset: {user: u.id}},
@@ -76,5 +76,5 @@ async function drawUsers(section, signal) {
       }
     }}, h('fieldset', {}, h('legend', {}, 'New user'), h('label', {for: 'user-name'}, 'Name'), name,
       h('div', {role: 'group', 'aria-label': 'Roles'}, roles), h('button', {type: 'submit'}, 'Create user'))),
-    shown, error);
+    error);
 }

@@ -134,7 +134,7 @@ async function provenance(job, {signal}) {
   const st = statement(envelope);
   add(section,
     h('p', {id: 'signature-status', class: ok ? 'ok' : 'error', role: 'status'},
-      ok ? '✔ signature verified' : '✘ signature NOT verified', ` (key ${server.keyId ?? 'unknown'})`,
+      ok ? '✔ signature verified' : '✘ signature NOT verified', ' (key ', h('code', {}, server.keyId ?? 'unknown'), ')',
       ok && server.subjectsMatch ? '; every output still matches its signed digest' : ''),
     h('p', {id: 'browser-verify', class: local.verified ? 'ok' : 'hint'}, local.verified
       ? '✔ also checked in this browser against the server\'s published key (/api/keys)'

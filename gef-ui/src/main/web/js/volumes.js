@@ -30,7 +30,13 @@ export async function volume(main, ctx) {
   let v = await api('/api/volumes/' + id, {signal: ctx.signal});
   const facts = h('dl', {class: 'facts'});
   const browser = fileBrowser(id, v.name || id, ctx);
-  const uploadForm = h('div');
+  // made once: redrawing after an upload must not wipe its progress and status
+  const uploadForm = uploader(id, async () => {
+    v = await api('/api/volumes/' + id);
+    draw();
+    await browser.refresh();
+  });
+  const sealedNote = h('p', {class: 'hint'}, 'Sealed: its files can be read and mounted, never changed.');
   const actions = h('div', {class: 'actions'});
   const error = h('p', {class: 'error', role: 'alert'});
   const draw = () => {
@@ -38,11 +44,8 @@ export async function volume(main, ctx) {
       h('dt', {}, 'Files'), h('dd', {}, `${v.fileCount} (${bytes(v.totalBytes)})`), h('dt', {}, 'Created'), h('dd', {}, when(v.createdAt)),
       v.rootDigest ? [h('dt', {}, 'Root digest'), h('dd', {}, h('code', {title: v.rootDigest}, shortDigest(v.rootDigest)))] : null,
       v.removedAtSeal?.length ? [h('dt', {}, 'Removed at seal'), h('dd', {}, v.removedAtSeal.join('; '))] : null);
-    fill(uploadForm, v.state === 'OPEN' ? uploader(id, async () => {
-      v = await api('/api/volumes/' + id);
-      draw();
-      await browser.refresh();
-    }) : h('p', {class: 'hint'}, 'Sealed: its files can be read and mounted, never changed.'));
+    uploadForm.hidden = v.state !== 'OPEN';
+    sealedNote.hidden = v.state === 'OPEN';
     fill(actions,
       v.state === 'OPEN' ? h('button', {type: 'button', id: 'seal', onclick: () => act(() => api(`/api/volumes/${id}/seal`, {method: 'POST'}))}, 'Seal') : null,
       h('button', {type: 'button', id: 'delete-volume', class: 'danger', onclick: async () => {
@@ -63,7 +66,7 @@ export async function volume(main, ctx) {
       error.textContent = x.message;
     }
   };
-  fill(main, h('h2', {tabindex: '-1'}, 'Volume ', v.name || id), facts, uploadForm, browser.el, actions, error);
+  fill(main, h('h2', {tabindex: '-1'}, 'Volume ', v.name || id), facts, uploadForm, sealedNote, browser.el, actions, error);
   draw();
   await browser.open(ctx.query.get('path') ?? '');
 }

@@ -5,13 +5,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -38,7 +38,7 @@ public final class Browser implements AutoCloseable {
     static final Path TARGET = Path.of("target").toAbsolutePath();
     static final Path SCREENSHOTS = TARGET.resolve("screenshots");
     static final Path DOWNLOADS = TARGET.resolve("downloads");
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     private final ChromeDriverService service;
     private final ChromeDriver driver;
@@ -103,32 +103,51 @@ public final class Browser implements AutoCloseable {
                 .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
     }
 
-    /** The first element matching {@code css} once its text contains {@code text}. */
+    /** The first element matching {@code css} whose text contains {@code text}, once there is one. */
     public WebElement waitFor(String css, String text) {
-        wait.withMessage(() -> "no " + css + " containing '" + text + "' on " + driver.getCurrentUrl()
+        return wait.withMessage(() -> "no " + css + " containing '" + text + "' on " + driver.getCurrentUrl()
                         + "; the page says: " + pageText())
-                .until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
-        return driver.findElements(By.cssSelector(css)).stream().filter(e -> e.getText().contains(text))
-                .findFirst().orElseThrow();
+                .until(d -> d.findElements(By.cssSelector(css)).stream().filter(e -> {
+                    try {
+                        return e.getText().contains(text);
+                    } catch (StaleElementReferenceException gone) {
+                        return false; // re-rendered meanwhile: the next poll sees the new one
+                    }
+                }).findFirst().orElse(null));
     }
 
-    private String pageText() {
+    /** Saves a PNG of the whole page (not only the viewport) as {@code target/screenshots/<name>.png}. */
+    public Path screenshot(String name) {
+        Path png = SCREENSHOTS.resolve(name.replaceAll("[^A-Za-z0-9._-]", "_") + ".png");
+        Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot",
+                Map.of("format", "png", "captureBeyondViewport", true));
+        try {
+            Files.write(png, Base64.getDecoder().decode((String) shot.get("data")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save screenshot " + png, e);
+        }
+        return png;
+    }
+
+    /** Lays the page out {@code width} CSS pixels wide (headless windows cannot be made narrower than 500). */
+    public void viewportWidth(int width) {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", 800, "deviceScaleFactor", 1, "mobile", false));
+    }
+
+    /** How far the page is wider than the viewport, in CSS pixels (0: nothing to scroll sideways). */
+    public long horizontalOverflow() {
+        return (Long) driver.executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+    }
+
+    /** The text of the whole page, for failure messages. */
+    public String pageText() {
         try {
             return driver.findElement(By.tagName("body")).getText();
         } catch (RuntimeException e) {
             return "(unreadable: " + e.getMessage() + ")";
         }
-    }
-
-    /** Saves a PNG of the viewport as {@code target/screenshots/<name>.png}; returns its path. */
-    public Path screenshot(String name) {
-        Path png = SCREENSHOTS.resolve(name.replaceAll("[^A-Za-z0-9._-]", "_") + ".png");
-        try {
-            Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), png, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot save screenshot " + png, e);
-        }
-        return png;
     }
 
     /** Where files the page downloads land (shared by the browsers of one build: use distinct names). */

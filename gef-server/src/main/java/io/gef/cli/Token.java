@@ -21,17 +21,18 @@ record Token(String value, String source) {
     }
 
     /**
-     * The token to use: {@code GEF_TOKEN}, else the {@code --token-file} given, else the file {@code gef login}
-     * saved. A missing or empty file named explicitly is a usage error; none at all is an authentication failure.
+     * The token to use: the {@code --token-file} given (what is said on the command line wins), else
+     * {@code GEF_TOKEN}, else the file {@code gef login} saved. A missing or empty file named explicitly is a usage
+     * error; none at all is an authentication failure.
      */
     static Token resolve(CliEnv env, Path tokenFile) {
-        String fromEnv = env.get("GEF_TOKEN");
-        if (fromEnv != null) {
-            return new Token(fromEnv.trim(), "GEF_TOKEN");
-        }
         if (tokenFile != null) {
             return read(env.local(tokenFile.toString()))
                     .orElseThrow(() -> CliFailure.usage("--token-file " + tokenFile + ": no such file or it is empty"));
+        }
+        String fromEnv = env.get("GEF_TOKEN");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return new Token(fromEnv.trim(), "GEF_TOKEN");
         }
         return read(env.savedTokenFile()).orElseThrow(() -> new CliFailure(Exit.AUTH, null,
                 "no token: set GEF_TOKEN, pass --token-file FILE, or run 'gef login'"));

@@ -50,6 +50,14 @@ final class ErrorMapper {
             String code = HttpStatus.forStatus(e.getStatus()).name().toLowerCase(java.util.Locale.ROOT);
             respond(ctx, e.getStatus(), code, e.getMessage());
         }));
+        // the server is stopping and interrupts what still runs, such as a live stream: not a failure to report
+        app.exception(InterruptedException.class, guarded((e, ctx) -> {
+            Thread.currentThread().interrupt();
+            log.debug("{} {} interrupted (server stopping)", ctx.method(), ctx.path());
+            if (!ctx.res().isCommitted()) {
+                respond(ctx, 503, "unavailable", "the server is stopping; try again shortly");
+            }
+        }));
         app.exception(Exception.class, guarded((e, ctx) -> {
             String id = Long.toHexString(System.nanoTime());
             log.error("unexpected failure {} on {} {}", id, ctx.method(), ctx.path(), e);

@@ -31,19 +31,23 @@ class TokenTest {
     }
 
     @Test
-    void theEnvironmentVariable_winsOverTheTokenFileAndTheSavedToken() throws Exception {
-        Path file = write("file.token", "from-file\n");
+    void theTokenFileGivenOnTheCommandLine_winsOverTheEnvironmentAndTheSavedToken() throws Exception {
+        Path file = write("file.token", "  from-file\n");
         CliEnv env = env(Map.of("GEF_TOKEN", "from-env"));
         SavedToken.save(env.savedTokenFile(), "saved");
-        assertThat(Token.resolve(env, file)).as("GEF_TOKEN first").isEqualTo(new Token("from-env", "GEF_TOKEN"));
+        assertThat(Token.resolve(env, file).value()).as("--token-file first, read without its newline")
+                .isEqualTo("from-file");
     }
 
     @Test
-    void theTokenFile_winsOverTheSavedToken_andIsReadWithoutItsNewline() throws Exception {
-        Path file = write("file.token", "  from-file\n");
-        CliEnv env = env(Map.of("GEF_TOKEN", " "));
+    void theEnvironmentVariable_winsOverTheSavedToken_unlessBlank() throws Exception {
+        CliEnv env = env(Map.of("GEF_TOKEN", "from-env"));
         SavedToken.save(env.savedTokenFile(), "saved");
-        assertThat(Token.resolve(env, file).value()).as("a blank GEF_TOKEN is no token").isEqualTo("from-file");
+        assertThat(Token.resolve(env, null)).as("GEF_TOKEN before the saved token")
+                .isEqualTo(new Token("from-env", "GEF_TOKEN"));
+        CliEnv blank = env(Map.of("GEF_TOKEN", " "));
+        SavedToken.save(blank.savedTokenFile(), "saved");
+        assertThat(Token.resolve(blank, null).value()).as("a blank GEF_TOKEN is no token").isEqualTo("saved");
     }
 
     @Test
