@@ -141,6 +141,16 @@ public final class Browser implements AutoCloseable {
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
     }
 
+    /** Form controls on the page that no label names (neither a label element nor aria-label/-labelledby). */
+    @SuppressWarnings("unchecked")
+    public List<String> unlabelledControls() {
+        return (List<String>) driver.executeScript("""
+                return [...document.querySelectorAll('input, select, textarea')]
+                  .filter(e => e.type !== 'hidden' && !e.labels?.length && !e.getAttribute('aria-label')
+                               && !e.getAttribute('aria-labelledby'))
+                  .map(e => e.outerHTML.slice(0, 120));""");
+    }
+
     /** The text of the whole page, for failure messages. */
     public String pageText() {
         try {

@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gef.testing.GefServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,6 +75,9 @@ class GuiFlowIT {
                     .as("the progress bar ends full").isEqualTo("100");
             String volume = hashPart(b, 2);
             b.screenshot("03-volume");
+            b.waitFor("button.download-zip", "Download all as zip").click();
+            assertThat(zipEntries(b.awaitDownload(volume + ".zip"))).as("the volume as a zip")
+                    .containsExactly(Map.entry("input.txt", TEXT));
 
             b.driver().findElement(By.linkText("Services")).click();
             b.waitFor("a[href='#/services/wordcount']").click();
@@ -158,12 +166,13 @@ class GuiFlowIT {
                 }
                 b.screenshot("narrow-" + (page.startsWith("jobs/") ? "job" : page.replace('/', '-')));
                 assertThat(b.horizontalOverflow()).as("sideways overflow of #/%s at 400 px", page).isZero();
+                assertThat(b.unlabelledControls()).as("form controls without a label on #/%s", page).isEmpty();
             }
         }
     }
 
     @Test
-    void admin_seesEnginesAndDatasets_andATokenMadeInTheGui_signsIn() {
+    void admin_seesEngines_publishesAFolder_andATokenMadeInTheGui_signsIn() {
         try (Browser b = Browser.start()) {
             signIn(b, server.admin);
             b.driver().findElement(By.linkText("Admin")).click();
@@ -171,7 +180,12 @@ class GuiFlowIT {
             b.waitFor("#datasets h3", "Datasets");
             b.screenshot("09-admin");
             b.driver().findElement(By.linkText("Publish")).click();
-            b.waitFor("#publish-form");
+            b.waitFor("#context-folder").sendKeys(GefServer.REPO.resolve("service-images/grep").toString());
+            b.driver().findElement(By.id("publish-btn")).click();
+            b.waitFor("#build-state", "SUCCEEDED — PUBLISHED");
+            assertThat(b.waitFor("#build-log").getText()).as("the build log was shown").contains("Step 1");
+            b.waitFor("#policy-decision", "allowed");
+            b.waitFor("#build-outcome a[href='#/services/grep']");
             b.screenshot("10-publish");
 
             b.driver().findElement(By.cssSelector("a[href='#/account']")).click();
@@ -192,6 +206,18 @@ class GuiFlowIT {
         b.waitFor("#token").sendKeys(t);
         b.driver().findElement(By.id("signin")).click();
         b.waitFor("#service-list");
+    }
+
+    private static Map<String, String> zipEntries(Path zip) throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                if (!e.isDirectory()) {
+                    out.put(e.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return out;
     }
 
     /** A segment of the location's hash: {@code #/jobs/job-1} → part 2 is {@code job-1}. */
