@@ -1,6 +1,8 @@
 package io.gef.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gef.auth.Caller;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,24 @@ public record Job(String id, String owner, String name, JobState state, String s
                   Map<String, Object> parameters, List<String> command, Map<String, String> env,
                   Resources resources, Map<String, String> tags, JsonNode sandbox,
                   JsonNode policy, String replayOf, JsonNode reproducibility) {
+
+    /**
+     * The job as {@code caller} may see it: where the engine's host keeps volumes and datasets is an administrator's
+     * detail (dataset host paths are hidden from users too), so non-admins see mounts without host paths.
+     */
+    public Job shownTo(Caller caller) {
+        return caller.isAdmin() ? this : withoutHostPaths();
+    }
+
+    /** This job with its sandbox's mounts named by container path only (what provenance records, too). */
+    public Job withoutHostPaths() {
+        if (sandbox == null || !sandbox.path("mounts").isArray()) {
+            return this;
+        }
+        ObjectNode copy = sandbox.deepCopy();
+        copy.withArray("mounts").forEach(m -> ((ObjectNode) m).remove("hostPath"));
+        return toBuilder().sandbox(copy).build();
+    }
 
     public Builder toBuilder() {
         return new Builder(this);

@@ -52,7 +52,7 @@ public final class JobService {
         recorder.insert(job);
         recorder.event(job.id(), "queued", java.util.Map.of("image", job.image()));
         dispatcher.wake();
-        return job;
+        return job.shownTo(caller);
     }
 
     /**
@@ -69,16 +69,20 @@ public final class JobService {
         recorder.insert(job);
         recorder.event(job.id(), "queued", java.util.Map.of("image", job.image(), "replayOf", original.id()));
         dispatcher.wake();
-        return job;
+        return job.shownTo(caller);
     }
 
     public Job get(Caller caller, String id) {
-        return store.get(id).filter(j -> caller.canSee(j.owner()))
+        return store.get(id).filter(j -> caller.canSee(j.owner())).map(j -> j.shownTo(caller))
                 .orElseThrow(() -> new NotFound("job_not_found", "no job " + id));
     }
 
     public JobPage list(Caller caller, JobQuery q) {
-        return store.list(q.ownedBy(caller));
+        return shownTo(caller, store.list(q.ownedBy(caller)));
+    }
+
+    private static JobPage shownTo(Caller caller, JobPage page) {
+        return new JobPage(page.items().stream().map(j -> j.shownTo(caller)).toList(), page.nextCursor());
     }
 
     /** Receives a followed job list: first a snapshot, then every change of a job the caller may see. */
@@ -107,7 +111,7 @@ public final class JobService {
         JobWatch watch = new JobWatch(scoped.owner(), JobWatch.CAPACITY);
         feed.watch(watch); // before the snapshot, so no change falls between the two
         try {
-            JobPage page = store.list(scoped);
+            JobPage page = shownTo(caller, store.list(scoped));
             Set<String> shown = new HashSet<>();
             page.items().forEach(j -> shown.add(j.id()));
             if (!f.onSnapshot(page)) {
@@ -125,7 +129,7 @@ public final class JobService {
                     }
                 } else if (scoped.matches(job) || shown.contains(job.id())) {
                     shown.add(job.id());
-                    if (!f.onJob(job)) {
+                    if (!f.onJob(job.shownTo(caller))) {
                         return;
                     }
                 }

@@ -53,7 +53,8 @@ final class Statements {
         external.put("command", job.command());
         external.put("env", job.env());
         Map<String, Object> internal = new LinkedHashMap<>();
-        internal.put("sandbox", job.sandbox());
+        // host paths say where this server keeps files, nothing about what ran: a replay elsewhere needs none
+        internal.put("sandbox", job.withoutHostPaths().sandbox());
         internal.put("policy", job.policy());
         internal.put("policyDigest", job.policy() == null ? null : job.policy().path("policyDigest").asText(null));
         String digest = job.image().substring(job.image().indexOf('@') + 1);

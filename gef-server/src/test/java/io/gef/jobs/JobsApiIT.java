@@ -65,6 +65,22 @@ class JobsApiIT {
     }
 
     @Test
+    void hostPathsOfMounts_areShownToAdmins_only_inTheJobAndInItsProvenance() throws Exception {
+        JsonNode job = run("true", Map.of());
+        String path = "/api/jobs/" + job.path("id").asText();
+        JsonNode mine = server.api.get(path, alice).json().path("sandbox").path("mounts");
+        JsonNode asAdmin = server.api.get(path, server.admin).json().path("sandbox").path("mounts");
+        assertThat(mine.size()).as("the user sees every mount").isEqualTo(asAdmin.size()).isPositive();
+        mine.forEach(m -> assertThat(m.has("hostPath")).as("user sees a host path: " + m).isFalse());
+        asAdmin.forEach(m -> assertThat(m.path("hostPath").asText()).as("admin sees host paths").startsWith("/"));
+        JsonNode listed = server.api.get("/api/jobs", alice).json().path("items").get(0);
+        assertThat(listed.toString()).as("listed jobs too").doesNotContain("hostPath");
+        String statement = new String(java.util.Base64.getDecoder().decode(
+                server.provenance(alice, job.path("id").asText()).path("payload").asText()), StandardCharsets.UTF_8);
+        assertThat(statement).as("signed statement").contains("/data/in").doesNotContain("hostPath");
+    }
+
+    @Test
     void writingToTheInput_failsReadOnly_andTheUserIsNotRoot_andThereIsNoNetwork() throws Exception {
         JsonNode ro = run("echo x > /data/in/input.txt", Map.of());
         assertThat(ro.path("state").asText()).isEqualTo("EXECUTOR_ERROR");

@@ -42,7 +42,7 @@ class ProvenanceIT {
                 "inputs", Map.of("data", Map.of("volume", vol))));
         job = server.awaitJob(server.admin, r.json().path("id").asText());
         assertThat(job.path("state").asText()).isEqualTo("COMPLETE");
-        envelope = server.api.get("/api/jobs/" + job.path("id").asText() + "/provenance", server.admin).json();
+        envelope = server.provenance(server.admin, job.path("id").asText());
     }
 
     @AfterAll

@@ -125,6 +125,21 @@ public final class GefServer implements AutoCloseable {
         return vol;
     }
 
+    /**
+     * A finished job's provenance envelope. It is signed just after the job's end becomes visible, so a 404 right
+     * then is retried for a few seconds.
+     */
+    public JsonNode provenance(String token, String jobId) throws InterruptedException {
+        for (int i = 0; i < 50; i++) {
+            Api.Response r = api.get("/api/jobs/" + jobId + "/provenance", token);
+            if (r.status() != 404) {
+                return r.json();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("job " + jobId + " has no provenance");
+    }
+
     /** Waits for a job to end; returns it. */
     public JsonNode awaitJob(String token, String id) throws InterruptedException {
         for (int i = 0; i < 1200; i++) {
