@@ -46,14 +46,20 @@ export async function runForm(spec, serviceRef, {go, signal}) {
   return form;
 }
 
-/** The API names the bad field ("inputs.text …", "parameters.n …"): mark that control and move focus to it. */
+/**
+ * The API names the bad field ("inputs.text.url …", "parameters.n …"): mark the most specific control that
+ * carries that name (or a prefix of it) and move focus there.
+ */
 function markField(form, message) {
-  const m = /^(inputs|parameters|resources)\.([A-Za-z0-9_.-]+?)(\.|\s|$)/.exec(message ?? '');
+  const m = /^((?:inputs|parameters|resources)\.[A-Za-z0-9_.-]+)/.exec(message ?? '');
   if (!m) return;
-  const el = form.querySelector(`[data-field="${m[1]}.${m[2]}"]`);
-  if (el) {
-    el.setAttribute('aria-invalid', 'true');
-    el.focus();
+  for (let name = m[1].replace(/\.+$/, ''); name.includes('.'); name = name.slice(0, name.lastIndexOf('.'))) {
+    const el = form.querySelector(`[data-field="${CSS.escape(name)}"]`);
+    if (el) {
+      el.setAttribute('aria-invalid', 'true');
+      el.focus();
+      return;
+    }
   }
 }
 
@@ -61,16 +67,16 @@ function inputFieldset(input, volumes, datasets) {
   const id = s => `input-${input.name}-${s}`;
   const kind = h('select', {id: id('kind'), 'data-field': 'inputs.' + input.name},
     KINDS.map(([k, label]) => h('option', {value: k}, label)));
-  const volume = h('select', {id: id('volume')}, volumes.length ? volumes.map(v =>
+  const volume = h('select', {id: id('volume'), 'data-field': `inputs.${input.name}.volume`}, volumes.length ? volumes.map(v =>
     h('option', {value: v.id}, `${v.name} (${v.fileCount} files, ${v.state.toLowerCase()})`))
     : h('option', {value: ''}, 'no volume yet: create one under Volumes'));
-  const dataset = h('select', {id: id('dataset')}, datasets.length ? datasets.map(d =>
+  const dataset = h('select', {id: id('dataset'), 'data-field': `inputs.${input.name}.dataset`}, datasets.length ? datasets.map(d =>
     h('option', {value: d.name}, d.name + (d.description ? ' — ' + d.description : '')))
     : h('option', {value: ''}, 'no dataset registered'));
-  const subPath = h('input', {id: id('path'), placeholder: 'optional: a file or folder inside it'});
+  const subPath = h('input', {id: id('path'), 'data-field': `inputs.${input.name}.path`, placeholder: 'optional: a file or folder inside it'});
   const files = h('input', {id: id('file'), type: 'file', multiple: true});
-  const url = h('input', {id: id('url'), type: 'url', placeholder: 'https://…'});
-  const text = h('textarea', {id: id('text'), rows: 4});
+  const url = h('input', {id: id('url'), 'data-field': `inputs.${input.name}.url`, type: 'url', placeholder: 'https://…'});
+  const text = h('textarea', {id: id('text'), 'data-field': `inputs.${input.name}.content`, rows: 4});
   const parts = {
     volume: [h('label', {for: id('volume')}, 'Volume'), volume],
     dataset: [h('label', {for: id('dataset')}, 'Dataset'), dataset],

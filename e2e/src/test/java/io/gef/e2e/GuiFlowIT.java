@@ -40,6 +40,7 @@ class GuiFlowIT {
     static void start() throws Exception {
         server = new GefServer(data);
         server.publishExample("wordcount");
+        server.publishExample("sh");
         String first = server.newUser("dana");
         // the GUI must work with a personal token (POST /api/tokens), not only with an account's first token
         token = server.api.post("/api/tokens", first, Map.of("name", "browser", "expiresInDays", 1)).json()
@@ -135,18 +136,63 @@ class GuiFlowIT {
     }
 
     @Test
+    void runForm_showsTheApisValidationMessage_onTheControlItNames() {
+        try (Browser b = Browser.start()) {
+            signIn(b, token);
+            b.open(base + "/#/services/wordcount");
+            new Select(b.waitFor("#input-text-kind")).selectByValue("url");
+            b.waitFor("#input-text-url").sendKeys("ftp://example.org/notes.txt");
+            b.driver().findElement(By.id("run-submit")).click();
+            b.waitFor("#run-error", "inputs.text.url must be an http or https URL");
+            assertThat(b.driver().findElement(By.id("input-text-url")).getDomAttribute("aria-invalid"))
+                    .as("the named control is marked").isEqualTo("true");
+            assertThat(b.driver().getCurrentUrl()).as("still on the form").endsWith("#/services/wordcount");
+            assertThat(server.api.get("/api/jobs", token).json().path("items").toString())
+                    .as("no job was made").doesNotContain("ftp://");
+            b.screenshot("12-run-form-error");
+        }
+    }
+
+    @Test
+    void aRunningJob_streamsItsLogLive_andCanBeCanceledFromItsPage() {
+        try (Browser b = Browser.start()) {
+            signIn(b, token);
+            b.open(base + "/#/services/sh");
+            new Select(b.waitFor("#input-in-kind")).selectByValue("text");
+            b.waitFor("#input-in-text").sendKeys("anything");
+            b.waitFor("#param-script").sendKeys("echo started; sleep 120; echo never");
+            b.driver().findElement(By.id("run-submit")).click();
+            b.waitFor("#log .log-line", "started");
+            assertThat(b.waitFor("#job-state").getText()).as("the line arrived while it runs").isEqualTo("RUNNING");
+            b.waitFor("#cancel").click();
+            b.waitFor("#job-state", "CANCELED");
+            assertThat(b.waitFor("#log").getText()).as("the job was stopped").doesNotContain("never");
+            b.screenshot("13-job-canceled");
+        }
+    }
+
+    @Test
     void jobsList_showsAJobSubmittedElsewhere_andItsEnd_withoutReloading() {
         try (Browser b = Browser.start()) {
             signIn(b, token);
             b.driver().findElement(By.linkText("Jobs")).click();
             b.waitFor("#jobs-live", "Live");
             b.driver().executeScript("window.__noReload = true");
+            server.api.post("/api/jobs", token, Map.of("service", "wordcount", "inputs", Map.of("text",
+                    Map.of("content", TEXT)))); // so there is an older job to page to
             String id = server.api.post("/api/jobs", token, Map.of("service", "wordcount", "name", "from the API",
                     "inputs", Map.of("text", Map.of("content", TEXT)))).json().path("id").asText();
             b.waitFor("tr[data-job='" + id + "']", "from the API");
             b.waitFor("tr[data-job='" + id + "']", "COMPLETE");
             assertThat(b.driver().executeScript("return window.__noReload === true")).as("no reload").isEqualTo(true);
             b.screenshot("08-jobs");
+
+            b.open(base + "/#/jobs?limit=1");
+            b.waitFor("#jobs-live", "Live");
+            assertThat(b.driver().findElements(By.cssSelector("#job-rows tr"))).as("one page of one").hasSize(1);
+            b.waitFor("#older-jobs").click();
+            new WebDriverWait(b.driver(), Duration.ofSeconds(10))
+                    .until(d -> d.findElements(By.cssSelector("#job-rows tr")).size() == 2);
         }
     }
 
