@@ -75,6 +75,8 @@ function inputFieldset(input, volumes, datasets) {
     : h('option', {value: ''}, 'no dataset registered'));
   const subPath = h('input', {id: id('path'), 'data-field': `inputs.${input.name}.path`, placeholder: 'optional: a file or folder inside it'});
   const files = h('input', {id: id('file'), type: 'file', multiple: true});
+  let uploaded = null;
+  files.addEventListener('change', () => { uploaded = null; });
   const url = h('input', {id: id('url'), 'data-field': `inputs.${input.name}.url`, type: 'url', placeholder: 'https://…'});
   const text = h('textarea', {id: id('text'), 'data-field': `inputs.${input.name}.content`, rows: 4});
   const parts = {
@@ -99,7 +101,10 @@ function inputFieldset(input, volumes, datasets) {
       case 'dataset': return {dataset: dataset.value || null, path: sub};
       case 'url': return {url: url.value.trim()};
       case 'text': return {content: text.value};
-      default: return {volume: await uploadInto(input.name, [...files.files], report)};
+      default:
+        // a form sent back for another field keeps the volume already uploaded, until other files are chosen
+        uploaded ??= await uploadInto(input.name, [...files.files], report);
+        return {volume: uploaded};
     }
   }};
 }
