@@ -154,6 +154,24 @@ class GuiFlowIT {
     }
 
     @Test
+    void runForm_uploadsAChosenFileIntoANewVolume_andRunsOnIt(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("notes.txt"), TEXT);
+        try (Browser b = Browser.start()) {
+            signIn(b, token);
+            b.open(base + "/#/services/wordcount");
+            new Select(b.waitFor("#input-text-kind")).selectByValue("upload");
+            b.waitFor("#input-text-file").sendKeys(file.toString());
+            b.driver().findElement(By.id("run-submit")).click();
+            b.waitFor("#job-state", "COMPLETE");
+            String job = hashPart(b, 2);
+            JsonNode in = server.api.get("/api/jobs/" + job, token).json().path("inputs").get(0);
+            assertThat(in.path("bytes").asLong()).as("the uploaded file was the input").isEqualTo(TEXT.length());
+            JsonNode tree = server.api.get("/api/volumes/" + in.path("volumeId").asText() + "/tree", token).json();
+            assertThat(tree.get(0).path("name").asText()).as("kept its name").isEqualTo("notes.txt");
+        }
+    }
+
+    @Test
     void aRunningJob_streamsItsLogLive_andCanBeCanceledFromItsPage() {
         try (Browser b = Browser.start()) {
             signIn(b, token);
