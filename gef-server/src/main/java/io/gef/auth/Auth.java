@@ -54,6 +54,8 @@ public final class Auth {
         AuthStore store = new AuthStore(new Sql(ds));
         OidcAuthenticator external = s.oidc().map(o -> new OidcAuthenticator(OidcVerifier.create(o, clock),
                 new OidcRoles(o.rolesClaim(), o.defaultRole()), new OidcIdentities(store, clock))).orElse(null);
+        s.oidc().ifPresent(o -> log.info("also accepting tokens of OpenID Connect issuer {} (keys from {}, audience"
+                + " {}, roles from claim '{}')", o.issuer(), o.jwksUrl(), o.audience(), o.rolesClaim()));
         var tokens = new TokenAuthenticator(keys, store, s.issuer(), s.audience(),
                 new RateLimiter(s.failedPerMinute(), clock), clock, external);
         Users users = new Users(store, tokens, new RateLimiter(s.tokensPerMinute(), clock), clock);
