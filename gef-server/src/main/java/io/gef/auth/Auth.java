@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -20,9 +21,12 @@ import org.slf4j.LoggerFactory;
 public final class Auth {
     private static final Logger log = LoggerFactory.getLogger(Auth.class);
 
-    /** {@code mode} is "token" or "none" (development only, on 127.0.0.1: every caller is the admin). */
+    /**
+     * {@code mode} is "token" or "none" (development only, on 127.0.0.1: every caller is the admin); {@code oidc}
+     * is the optional external OpenID Connect issuer.
+     */
     public record Settings(String mode, String issuer, String audience, int failedPerMinute, int tokensPerMinute,
-                           String bindHost) {
+                           String bindHost, Optional<OidcSettings> oidc) {
     }
 
     private final ServerKeys keys;
@@ -48,8 +52,12 @@ public final class Auth {
         }
         ServerKeys keys = ServerKeys.loadOrCreate(dataDir.resolve("keys"));
         AuthStore store = new AuthStore(new Sql(ds));
+        OidcAuthenticator external = s.oidc().map(o -> new OidcAuthenticator(OidcVerifier.create(o, clock),
+                new OidcRoles(o.rolesClaim(), o.defaultRole()), new OidcIdentities(store, clock))).orElse(null);
+        s.oidc().ifPresent(o -> log.info("also accepting tokens of OpenID Connect issuer {} (keys from {}, audience"
+                + " {}, roles from claim '{}')", o.issuer(), o.jwksUrl(), o.audience(), o.rolesClaim()));
         var tokens = new TokenAuthenticator(keys, store, s.issuer(), s.audience(),
-                new RateLimiter(s.failedPerMinute(), clock), clock);
+                new RateLimiter(s.failedPerMinute(), clock), clock, external);
         Users users = new Users(store, tokens, new RateLimiter(s.tokensPerMinute(), clock), clock);
         Authenticator auth = tokens;
         if (s.mode().equals("none")) {

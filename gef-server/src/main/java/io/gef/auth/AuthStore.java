@@ -24,9 +24,37 @@ final class AuthStore {
                     boolean userDeleted) {
     }
 
+    /** A user provisioned from an external issuer, deleted or not: deletion must outlive later tokens. */
+    record ExternalRow(User user, String issuer, String subject, boolean deleted) {
+    }
+
     void insertUser(User u) {
         sql.update("INSERT INTO users(id, name, roles, created_at) VALUES (?,?,?,?)", u.id(), u.name(),
-                u.roles().stream().map(Role::wire).sorted().collect(Collectors.joining(",")), u.createdAt());
+                wire(u.roles()), u.createdAt());
+    }
+
+    void insertExternalUser(User u, String issuer, String subject) {
+        sql.update("INSERT INTO users(id, name, roles, created_at, external_issuer, external_subject)"
+                + " VALUES (?,?,?,?,?,?)", u.id(), u.name(), wire(u.roles()), u.createdAt(), issuer, subject);
+    }
+
+    Optional<ExternalRow> userIncludingDeleted(String id) {
+        return sql.one("SELECT * FROM users WHERE id = ?", rs -> new ExternalRow(user(rs),
+                rs.getString("external_issuer"), rs.getString("external_subject"),
+                rs.getTimestamp("deleted_at") != null), id);
+    }
+
+    /** Names stay unique across deleted users too (the column is unique). */
+    boolean nameTaken(String name) {
+        return sql.one("SELECT 1 FROM users WHERE name = ?", rs -> true, name).isPresent();
+    }
+
+    void updateRoles(String id, Set<Role> roles) {
+        sql.update("UPDATE users SET roles = ? WHERE id = ?", wire(roles), id);
+    }
+
+    private static String wire(Set<Role> roles) {
+        return roles.stream().map(Role::wire).sorted().collect(Collectors.joining(","));
     }
 
     Optional<User> user(String id) {

@@ -24,6 +24,8 @@ import java.util.List;
  * Verifies bearer tokens: a JWT signed ES256 by this server's key, with the configured issuer and audience, inside
  * its validity window, whose SHA-256 is a stored, unrevoked token of a user who still exists. Anything else is a
  * 401 saying why. Failures are rate limited per client address (429), so tokens cannot be guessed at speed.
+ * When an external OpenID Connect issuer is configured, a token naming that issuer goes to it instead (same
+ * failure codes, same rate limit); every other token is verified here exactly as without it.
  */
 final class TokenAuthenticator implements Authenticator {
     static final Duration SKEW = Duration.ofSeconds(30);
@@ -34,15 +36,18 @@ final class TokenAuthenticator implements Authenticator {
     private final String audience;
     private final RateLimiter failures;
     private final Clock clock;
+    private final OidcAuthenticator external;
 
+    /** {@code external} is null when no OpenID Connect issuer is configured. */
     TokenAuthenticator(ServerKeys keys, AuthStore store, String issuer, String audience, RateLimiter failures,
-                       Clock clock) {
+                       Clock clock, OidcAuthenticator external) {
         this.keys = keys;
         this.store = store;
         this.issuer = issuer;
         this.audience = audience;
         this.failures = failures;
         this.clock = clock;
+        this.external = external;
     }
 
     @Override
@@ -67,6 +72,9 @@ final class TokenAuthenticator implements Authenticator {
             throw unauthorized("malformed_token", "the Authorization header must be 'Bearer <token>'");
         }
         String token = authorization.substring(7).trim();
+        if (external != null && external.claimsIssuer(token)) {
+            return external.authenticate(token);
+        }
         SignedJWT jwt;
         try {
             jwt = SignedJWT.parse(token);

@@ -1,2 +1,5 @@
-/** Authentication (JWT bearer tokens, server keys, personal API tokens), users, roles and owner checks. */
+/**
+ * Authentication (JWT bearer tokens, server keys, personal API tokens, and optionally tokens of one external
+ * OpenID Connect issuer mapped to provisioned users), users, roles and owner checks.
+ */
 package io.gef.auth;

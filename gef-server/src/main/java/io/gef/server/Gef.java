@@ -1,6 +1,7 @@
 package io.gef.server;
 
 import io.gef.auth.Auth;
+import io.gef.auth.OidcSettings;
 import io.gef.config.GefConfig;
 import io.gef.engine.DockerEngine;
 import io.gef.engine.ContainerRunner;
@@ -70,7 +71,7 @@ public final class Gef implements AutoCloseable {
         Auth auth = Auth.create(db.dataSource(), data, new Auth.Settings(config.get("gef.auth.mode"),
                 config.get("gef.auth.issuer"), config.get("gef.auth.audience"),
                 config.getInt("gef.auth.failed-per-minute"), config.getInt("gef.auth.tokens-per-minute"),
-                config.get("gef.http.host")), clock).bootstrap();
+                config.get("gef.http.host"), OidcSettings.fromConfig(config)), clock).bootstrap();
 
         PolicyService policy = PolicyService.load(config.optional("gef.policy.file").map(Path::of),
                 auth.keys().publicKey(), registry);
