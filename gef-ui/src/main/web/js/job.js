@@ -151,7 +151,10 @@ async function provenance(job, {signal}) {
   return section;
 }
 
-/** The statement is signed just after the job's end is announced, so a 404 right then gets a few more tries. */
+/**
+ * Followers hear "finished" only once the statement is signed, but a page opened in the moment between the stored
+ * end and the signature sees the end first: a 404 then gets a few more tries.
+ */
 async function signedEnvelope(id, signal) {
   for (let i = 0; ; i++) {
     try {

@@ -79,7 +79,8 @@ final class JobRecorder {
 
     /**
      * Moves {@code job} to {@code to} with {@code changes} applied, if it is still in the state it was read in.
-     * Terminal moves stamp the end time, record a {@code finished} event and end the live feed.
+     * Terminal moves stamp the end time, call the terminal listener, then record a {@code finished} event and end
+     * the live feed.
      */
     Optional<Job> move(Job job, JobState to, UnaryOperator<Job.Builder> changes) {
         Job.Builder b = changes.apply(job.toBuilder().state(to));
@@ -91,15 +92,17 @@ final class JobRecorder {
             return Optional.empty();
         }
         if (to.isTerminal()) {
-            event(job.id(), "finished", next.error() == null ? Map.of("state", to.name())
-                    : Map.of("state", to.name(), "reason", next.error().reason().name(),
-                            "message", next.error().message()));
-            feed.end(job.id());
+            // the listener (provenance) runs before followers hear "finished": a client told that the job ended
+            // finds its signed statement already there
             try {
                 onTerminal.accept(next);
             } catch (RuntimeException e) {
                 org.slf4j.LoggerFactory.getLogger(JobRecorder.class).error("after job {} ended", job.id(), e);
             }
+            event(job.id(), "finished", next.error() == null ? Map.of("state", to.name())
+                    : Map.of("state", to.name(), "reason", next.error().reason().name(),
+                            "message", next.error().message()));
+            feed.end(job.id());
         }
         return Optional.of(next);
     }

@@ -69,7 +69,10 @@ public final class Jobs implements AutoCloseable {
         return store.volumeInUse(volumeId);
     }
 
-    /** Called with every job that reached a terminal state (after its state is stored). */
+    /**
+     * Called with every job that reached a terminal state: after its state is stored, before its followers are
+     * sent the {@code finished} event.
+     */
     public void onFinished(java.util.function.Consumer<Job> listener) {
         recorder.onTerminal(listener);
     }
