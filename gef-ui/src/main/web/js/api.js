@@ -74,7 +74,12 @@ export async function stream(path, onEvent, signal) {
 export async function download(path, filename, signal) {
   const r = await fetch(path, {signal, headers: headers()});
   if (!r.ok) throw await failure(r);
-  const url = URL.createObjectURL(await r.blob());
+  saveBlob(await r.blob(), filename);
+}
+
+/** Hands a blob to the browser as a download named {@code filename}. */
+export function saveBlob(blob, filename) {
+  const url = URL.createObjectURL(blob);
   const a = Object.assign(document.createElement('a'), {href: url, download: filename});
   document.body.append(a);
   a.click();

@@ -1,6 +1,6 @@
 // A job's page, live: state, events timeline and log lines arrive over two server-sent-events streams; when the
 // job ends, its outputs, signed provenance (checked here and by the server), replay and verdict appear.
-import {api, download, stream} from './api.js';
+import {api, download, saveBlob, stream} from './api.js';
 import {add, bytes, duration, fill, h, shortDigest, stateBadge, table, when} from './dom.js';
 import {fileBrowser} from './files.js';
 import {statement, verifyInBrowser} from './verify.js';
@@ -145,7 +145,8 @@ async function provenance(job, {signal}) {
       h('td', {}, s.matches ? 'matches' : 'CHANGED')))),
     h('details', {}, h('summary', {}, 'Statement'), h('pre', {class: 'json'}, JSON.stringify(st, null, 2))),
     h('div', {class: 'actions'},
-      h('button', {type: 'button', onclick: () => saveJson(envelope, `${job.id}-provenance.json`)}, 'Download envelope'),
+      h('button', {type: 'button', onclick: () => saveBlob(new Blob([JSON.stringify(envelope, null, 2)], {type: 'application/json'}),
+        `${job.id}-provenance.json`)}, 'Download envelope'),
       h('button', {type: 'button', onclick: () => download(`/api/jobs/${job.id}/crate`, `${job.id}-crate.zip`)},
         'Download RO-Crate')));
   return section;
@@ -164,14 +165,6 @@ async function signedEnvelope(id, signal) {
       await new Promise(r => setTimeout(r, 250));
     }
   }
-}
-
-function saveJson(value, name) {
-  const url = URL.createObjectURL(new Blob([JSON.stringify(value, null, 2)], {type: 'application/json'}));
-  const a = Object.assign(document.createElement('a'), {href: url, download: name});
-  document.body.append(a);
-  a.click();
-  a.remove();
 }
 
 function replay(job, {go}) {
