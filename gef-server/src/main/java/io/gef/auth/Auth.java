@@ -1,11 +1,11 @@
 package io.gef.auth;
 
+import io.gef.store.DurableFiles;
 import io.gef.store.Sql;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.Optional;
@@ -34,8 +34,11 @@ public final class Auth {
     private final Authenticator authenticator;
     private final Path dataDir;
     private final Settings settings;
+    private final Clock clock;
 
-    private Auth(ServerKeys keys, Users users, Authenticator authenticator, Path dataDir, Settings settings) {
+    private Auth(ServerKeys keys, Users users, Authenticator authenticator, Path dataDir, Settings settings,
+                 Clock clock) {
+        this.clock = clock;
         this.keys = keys;
         this.users = users;
         this.authenticator = authenticator;
@@ -63,7 +66,7 @@ public final class Auth {
         if (s.mode().equals("none")) {
             auth = (header, ip) -> users.byName("admin").map(User::caller).orElseThrow();
         }
-        return new Auth(keys, users, auth, dataDir, s);
+        return new Auth(keys, users, auth, dataDir, s, clock);
     }
 
     /** Creates the admin and its token on the first start; later starts change nothing. */
@@ -71,15 +74,14 @@ public final class Auth {
         if (settings.mode().equals("none")) {
             log.warn("AUTHENTICATION IS OFF (gef.auth.mode=none): every request acts as admin. Development only.");
         }
-        if (users.byName("admin").isPresent()) {
-            if (!Files.exists(dataDir.resolve("admin.token"))) {
-                log.info("admin exists but {} is gone; create a new token with POST /api/tokens using an admin"
-                        + " token, or remove the data directory to start afresh", dataDir.resolve("admin.token"));
-            }
+        Optional<User> existing = users.byName("admin");
+        if (existing.isPresent() && Files.exists(dataDir.resolve("admin.token"))) {
             return this;
         }
-        User admin = new User("usr-" + Users.random(8), "admin", Set.of(Role.ADMIN), java.time.Instant.now());
-        users.insert(admin);
+        // no token file for an existing admin: the previous start died between storing the admin and writing
+        // the file (or someone removed it); whoever can write the data directory owns the server anyway
+        User admin = existing.orElseGet(() -> users.insert(new User("usr-" + Users.random(8), "admin",
+                Set.of(Role.ADMIN), clock.instant())));
         IssuedToken t = users.issue(admin.id(), "bootstrap admin token", 365);
         writeSecret(dataDir.resolve("admin.token"), t.token());
         log.info("created user 'admin'; its token (shown once) is in {}:\n{}", dataDir.resolve("admin.token"),
@@ -89,10 +91,8 @@ public final class Auth {
 
     private static void writeSecret(Path file, String secret) {
         try {
-            Path tmp = Files.createTempFile(file.getParent(), ".secret-", ".tmp");
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            Files.writeString(tmp, secret + "\n");
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            DurableFiles.write(file, (secret + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    PosixFilePermissions.fromString("rw-------"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -39,10 +39,8 @@ public final class ServerKeys {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
             ECKey generated = new ECKeyGenerator(Curve.P_256).keyUse(KeyUse.SIGNATURE)
                     .keyIDFromThumbprint(true).generate();
-            Path tmp = Files.createTempFile(dir, ".key-", ".tmp");
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            Files.writeString(tmp, generated.toJSONString());
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            io.gef.store.DurableFiles.write(file, generated.toJSONString().getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8), PosixFilePermissions.fromString("rw-------"));
             return new ServerKeys(generated);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the server key in " + dir, e);

@@ -126,8 +126,9 @@ public final class Users {
         return store.userByName(name);
     }
 
-    void insert(User u) {
+    User insert(User u) {
         store.insertUser(u);
+        return u;
     }
 
     static String random(int bytes) {

@@ -54,6 +54,11 @@ public final class ContainerRunner {
         return settings.instanceId();
     }
 
+    /** The name of the engine this runner drives. */
+    public String engineName() {
+        return engine.name();
+    }
+
     /** The engine as an admin sees it, with this runner's jobs and this instance's containers on it. */
     public EngineInfo describe() {
         return engine.describe(settings.instanceId(), runs.count());

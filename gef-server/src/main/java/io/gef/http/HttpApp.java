@@ -4,6 +4,7 @@ import io.gef.auth.Auth;
 import io.gef.auth.Authenticator;
 import io.gef.engine.Engines;
 import io.gef.jobs.JobService;
+import io.gef.notices.Notices;
 import io.gef.policy.PolicyService;
 import io.gef.provenance.Provenance;
 import io.gef.services.Services;
@@ -81,11 +82,19 @@ public final class HttpApp {
         if (s.engines() != null) {
             EngineRoutes.register(app, s.engines());
         }
+        if (s.notices() != null) {
+            NoticeRoutes.register(app, s.notices());
+        }
     }
 
     /** The domain collaborators the HTTP layer may call; a null one leaves its routes out (for focused tests). */
     public record ApiServices(HealthCheck health, Authenticator authenticator, Auth auth, PolicyService policy,
                               Services services, VolumeStore volumes, DatasetStore datasets, JobService jobs,
-                              Provenance provenance, Engines engines) {
+                              Provenance provenance, Engines engines, Notices notices) {
+        public ApiServices(HealthCheck health, Authenticator authenticator, Auth auth, PolicyService policy,
+                           Services services, VolumeStore volumes, DatasetStore datasets, JobService jobs,
+                           Provenance provenance, Engines engines) {
+            this(health, authenticator, auth, policy, services, volumes, datasets, jobs, provenance, engines, null);
+        }
     }
 }

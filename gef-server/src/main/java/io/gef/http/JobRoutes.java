@@ -43,7 +43,11 @@ final class JobRoutes {
         app.get("/api/jobs/{id}", ctx -> ctx.json(jobs.get(Requests.caller(ctx), ctx.pathParam("id"))));
         app.post("/api/jobs/{id}/replay", ctx -> ctx.status(201).json(
                 jobs.replay(Requests.caller(ctx), ctx.pathParam("id"))));
-        app.post("/api/jobs/{id}/cancel", ctx -> ctx.json(jobs.cancel(Requests.caller(ctx), ctx.pathParam("id"))));
+        app.post("/api/jobs/{id}/cancel", ctx -> {
+            // the answer waits for the job to end, but no request thread waits with it
+            var ended = jobs.cancelAsync(Requests.caller(ctx), ctx.pathParam("id"));
+            ctx.future(() -> ended.thenAccept(ctx::json));
+        });
         app.get("/api/jobs/{id}/logs", ctx -> logs(ctx, jobs));
         app.get("/api/jobs/{id}/events", ctx -> events(ctx, jobs));
     }

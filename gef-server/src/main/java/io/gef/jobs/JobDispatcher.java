@@ -63,12 +63,12 @@ final class JobDispatcher implements AutoCloseable {
             if (!slots.tryAcquire()) {
                 return;
             }
-            var claimed = recorder.move(job, JobState.INITIALIZING, b -> b.engine(engine));
+            var claimed = recorder.move(job, JobState.INITIALIZING, b -> b.engine(engine),
+                    new JobRecorder.Event("dequeued", Map.of("engine", engine)));
             if (claimed.isEmpty()) {
                 slots.release(); // canceled or claimed elsewhere in the meantime
                 continue;
             }
-            recorder.event(job.id(), "dequeued", Map.of("engine", engine));
             workers.submit(() -> {
                 try {
                     execution.accept(claimed.get());

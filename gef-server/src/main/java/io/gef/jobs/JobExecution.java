@@ -151,9 +151,8 @@ final class JobExecution {
 
         @Override
         public void started() {
-            recorder.move(job.get(), JobState.RUNNING, b -> b.startedAt(recorder.clock().instant()))
-                    .ifPresent(job::set);
-            recorder.event(job.get().id(), "started", Map.of());
+            recorder.move(job.get(), JobState.RUNNING, b -> b.startedAt(recorder.clock().instant()),
+                    new JobRecorder.Event("started", Map.of())).ifPresent(job::set);
         }
 
         @Override

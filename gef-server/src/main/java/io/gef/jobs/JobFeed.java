@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -19,6 +20,7 @@ final class JobFeed {
 
     private final Map<String, List<BlockingQueue<Object>>> followers = new ConcurrentHashMap<>();
     private final Set<JobWatch> watches = ConcurrentHashMap.newKeySet();
+    private final Map<String, List<CompletableFuture<Void>>> endings = new ConcurrentHashMap<>();
 
     void subscribe(String jobId, BlockingQueue<Object> queue) {
         followers.computeIfAbsent(jobId, k -> new CopyOnWriteArrayList<>()).add(queue);
@@ -41,6 +43,28 @@ final class JobFeed {
 
     void end(String jobId) {
         publish(jobId, END);
+        List<CompletableFuture<Void>> waiting = endings.remove(jobId);
+        if (waiting != null) {
+            waiting.forEach(f -> f.complete(null));
+        }
+    }
+
+    /**
+     * Completes when {@code jobId} ends in this process (after its follow-up ran). Register before checking the
+     * job's state, so an end between the two is not missed; a caller that gives up removes it with
+     * {@link #forgetEnding}.
+     */
+    CompletableFuture<Void> ending(String jobId) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        endings.computeIfAbsent(jobId, k -> new CopyOnWriteArrayList<>()).add(f);
+        return f;
+    }
+
+    void forgetEnding(String jobId, CompletableFuture<Void> f) {
+        endings.computeIfPresent(jobId, (k, list) -> {
+            list.remove(f);
+            return list.isEmpty() ? null : list;
+        });
     }
 
     void watch(JobWatch w) {

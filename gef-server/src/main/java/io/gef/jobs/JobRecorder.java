@@ -1,5 +1,6 @@
 package io.gef.jobs;
 
+import io.gef.store.Sql;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -10,46 +11,54 @@ import java.util.function.UnaryOperator;
  * Records what happens to a job: its creation and state changes (compare-and-set in the store), events (stored,
  * then published to live followers) and the end of the feed. The one writer of jobs, so the rules live in one
  * place; every version it stores goes to the live job lists ({@link JobFeed#changed}) in the order it was stored.
+ * Writes that belong together are one transaction: a job and its first event; a move and its event; a terminal
+ * state, its {@code finished} event and its follow-up ({@link JobFollowUps}).
  */
 final class JobRecorder {
+    private final Sql sql;
     private final JobStore store;
     private final JobFeed feed;
+    private final JobFollowUps followUps;
     private final Clock clock;
     /** Store-then-publish of one job happens under its stripe, so lists see a job's versions in store order. */
     private final ReentrantLock[] stripes = new ReentrantLock[64];
-    private volatile java.util.function.Consumer<Job> onTerminal = j -> { };
 
     JobRecorder(JobStore store, JobFeed feed, Clock clock) {
+        this(store, feed, clock, new JobFollowUps(store.sql(), store, clock));
+    }
+
+    JobRecorder(JobStore store, JobFeed feed, Clock clock, JobFollowUps followUps) {
+        this.sql = store.sql();
         this.store = store;
         this.feed = feed;
         this.clock = clock;
+        this.followUps = followUps;
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new ReentrantLock();
         }
     }
 
-    /** Stores a new (queued) job and shows it to live job lists. */
+    /** An event to store with a job's change, in the same transaction. */
+    record Event(String type, Map<String, Object> data) {
+    }
+
+    /** Stores a new (queued) job without an event and shows it to live job lists. */
     void insert(Job job) {
+        insert(job, null);
+    }
+
+    /** Stores a new (queued) job and its first event (may be null) as one, and shows both to live followers. */
+    void insert(Job job, Event first) {
         ReentrantLock lock = stripe(job.id());
         lock.lock();
         try {
-            store.insert(job);
+            Optional<JobEvent> e = sql.transaction(c -> {
+                JobStore.insert(c, job);
+                return first == null ? Optional.<JobEvent>empty() : Optional.of(
+                        JobStore.appendEvent(c, job.id(), clock.instant(), first.type(), first.data()));
+            });
             feed.changed(job);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Compare-and-set of a job on its state; when it wins, live job lists get the new version. */
-    private boolean replace(Job next, JobState expected) {
-        ReentrantLock lock = stripe(next.id());
-        lock.lock();
-        try {
-            if (!store.replace(next, expected)) {
-                return false;
-            }
-            feed.changed(next);
-            return true;
+            e.ifPresent(ev -> feed.publish(job.id(), ev));
         } finally {
             lock.unlock();
         }
@@ -59,12 +68,12 @@ final class JobRecorder {
         return stripes[Math.floorMod(jobId.hashCode(), stripes.length)];
     }
 
-    java.util.Optional<Job> find(String id) {
+    Optional<Job> find(String id) {
         return store.get(id);
     }
 
-    void onTerminal(java.util.function.Consumer<Job> listener) {
-        this.onTerminal = listener;
+    JobFollowUps followUps() {
+        return followUps;
     }
 
     Clock clock() {
@@ -77,40 +86,76 @@ final class JobRecorder {
         return e;
     }
 
-    /**
-     * Moves {@code job} to {@code to} with {@code changes} applied, if it is still in the state it was read in.
-     * Terminal moves stamp the end time, call the terminal listener, then record a {@code finished} event and end
-     * the live feed.
-     */
     Optional<Job> move(Job job, JobState to, UnaryOperator<Job.Builder> changes) {
+        return move(job, to, changes, null);
+    }
+
+    /**
+     * Moves {@code job} to {@code to} with {@code changes} applied, if it is still in the state it was read in,
+     * storing {@code event} (may be null) with it. A terminal move stamps the end time and stores, in the same
+     * transaction, a {@code finished} event and the job's follow-up; the follow-up then runs before followers hear
+     * {@code finished}, so a client told that the job ended finds its signed statement already there.
+     */
+    Optional<Job> move(Job job, JobState to, UnaryOperator<Job.Builder> changes, Event event) {
         Job.Builder b = changes.apply(job.toBuilder().state(to));
         if (to.isTerminal()) {
             b.endedAt(clock.instant());
         }
         Job next = b.build();
-        if (!replace(next, job.state())) {
-            return Optional.empty();
+        Event stored = to.isTerminal() ? finished(next) : event;
+        record Outcome(boolean won, Optional<JobEvent> event) {
+        }
+        ReentrantLock lock = stripe(next.id());
+        Outcome out;
+        lock.lock();
+        try {
+            out = sql.transaction(c -> {
+                if (!JobStore.replace(c, next, job.state())) {
+                    return new Outcome(false, Optional.empty());
+                }
+                if (to.isTerminal()) {
+                    followUps.record(c, next.id());
+                }
+                return new Outcome(true, stored == null ? Optional.empty() : Optional.of(
+                        JobStore.appendEvent(c, next.id(), clock.instant(), stored.type(), stored.data())));
+            });
+            if (!out.won()) {
+                return Optional.empty();
+            }
+            feed.changed(next);
+        } finally {
+            lock.unlock();
         }
         if (to.isTerminal()) {
-            // the listener (provenance) runs before followers hear "finished": a client told that the job ended
-            // finds its signed statement already there
-            try {
-                onTerminal.accept(next);
-            } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(JobRecorder.class).error("after job {} ended", job.id(), e);
-            }
-            event(job.id(), "finished", next.error() == null ? Map.of("state", to.name())
-                    : Map.of("state", to.name(), "reason", next.error().reason().name(),
-                            "message", next.error().message()));
-            feed.end(job.id());
+            followUps.runNow(next);
+        }
+        out.event().ifPresent(e -> feed.publish(next.id(), e));
+        if (to.isTerminal()) {
+            feed.end(next.id());
         }
         return Optional.of(next);
+    }
+
+    private static Event finished(Job job) {
+        String state = job.state().name();
+        return new Event("finished", job.error() == null ? Map.of("state", state)
+                : Map.of("state", state, "reason", job.error().reason().name(), "message", job.error().message()));
     }
 
     /** Updates fields of a job without changing its state (again a compare-and-set on the state). */
     Optional<Job> update(Job job, UnaryOperator<Job.Builder> changes) {
         Job next = changes.apply(job.toBuilder()).build();
-        return replace(next, job.state()) ? Optional.of(next) : Optional.empty();
+        ReentrantLock lock = stripe(next.id());
+        lock.lock();
+        try {
+            if (!store.replace(next, job.state())) {
+                return Optional.empty();
+            }
+            feed.changed(next);
+            return Optional.of(next);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Ends a job with an error: the state follows from the reason. */

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
  * user's job answers 404 exactly like a job that does not exist.
  */
 public final class JobService {
+    private static final long CANCEL_WAIT_SECONDS = 10;
     /** How long a live stream may be silent before the follower's {@code idle()} is asked (a heartbeat). */
     static final long HEARTBEAT_SECONDS = 15;
     private final JobStore store;
@@ -49,8 +51,7 @@ public final class JobService {
     /** Validates, resolves the image to a digest, checks policy, stores the job QUEUED and wakes the dispatcher. */
     public Job submit(Caller caller, JobRequest request) {
         Job job = submission.plan(caller, request.validated(), null);
-        recorder.insert(job);
-        recorder.event(job.id(), "queued", java.util.Map.of("image", job.image()));
+        recorder.insert(job, new JobRecorder.Event("queued", java.util.Map.of("image", job.image())));
         dispatcher.wake();
         return job.shownTo(caller);
     }
@@ -66,8 +67,8 @@ public final class JobService {
             throw new Conflict("job_not_finished", "job " + id + " has not finished; replay it once it has");
         }
         Job job = submission.plan(caller, submission.replayRequest(caller, original).validated(), original.id());
-        recorder.insert(job);
-        recorder.event(job.id(), "queued", java.util.Map.of("image", job.image(), "replayOf", original.id()));
+        recorder.insert(job, new JobRecorder.Event("queued", java.util.Map.of("image", job.image(),
+                "replayOf", original.id())));
         dispatcher.wake();
         return job.shownTo(caller);
     }
@@ -150,10 +151,19 @@ public final class JobService {
     }
 
     /**
-     * Cancels a queued or running job. A queued job is canceled at once; a running one is killed and ends CANCELED
-     * when its container has stopped (this waits a few seconds for that). A finished job answers 409.
+     * Cancels a queued or running job and waits (up to 10 s) for it to end: {@link #cancelAsync} for callers
+     * that must not hold a thread meanwhile.
      */
     public Job cancel(Caller caller, String id) {
+        return cancelAsync(caller, id).join();
+    }
+
+    /**
+     * Cancels a queued or running job. A queued job is canceled at once; a running one is killed, and the answer
+     * completes when it has ended CANCELED (or after {@value #CANCEL_WAIT_SECONDS} s with the job as it is then),
+     * without a thread waiting for it. A finished job answers 409.
+     */
+    public CompletableFuture<Job> cancelAsync(Caller caller, String id) {
         Job job = get(caller, id);
         if (job.state().isTerminal()) {
             throw new Conflict("job_finished", "job " + id + " already ended " + job.state());
@@ -161,23 +171,17 @@ public final class JobService {
         if (job.state() == JobState.QUEUED) {
             var canceled = recorder.fail(job, new JobError(JobError.Reason.CANCELED, "canceled while queued"));
             if (canceled.isPresent()) {
-                return canceled.get();
+                return CompletableFuture.completedFuture(canceled.get().shownTo(caller));
             }
         }
+        CompletableFuture<Void> ended = feed.ending(id);
         execution.cancel(id);
-        for (int i = 0; i < 100; i++) {
-            Job now = get(caller, id);
-            if (now.state().isTerminal()) {
-                return now;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        if (isTerminal(id)) {
+            ended.complete(null);
         }
-        return get(caller, id);
+        return ended.completeOnTimeout(null, CANCEL_WAIT_SECONDS, TimeUnit.SECONDS)
+                .whenComplete((v, e) -> feed.forgetEnding(id, ended))
+                .thenApplyAsync(v -> get(caller, id));
     }
 
     /** Replays stored history, then streams live items until the job ends or the follower stops. */

@@ -2,7 +2,8 @@ package io.gef.jobs;
 
 import io.gef.store.JsonCodec;
 import io.gef.store.Sql;
-import java.sql.PreparedStatement;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,9 @@ import java.util.TreeMap;
 
 /**
  * Jobs, their tags and event histories in H2. Every change of a job is a compare-and-set on its state, which is
- * what makes "a job never runs twice" and "terminal states never change" hold across threads.
+ * what makes "a job never runs twice" and "terminal states never change" hold across threads. The
+ * {@code Connection}-taking methods join a transaction the caller ({@link JobRecorder}) opened, so that writes
+ * that belong together (a job and its first event; a terminal state, its event and its follow-up) commit as one.
  */
 final class JobStore {
     private final Sql sql;
@@ -21,21 +24,27 @@ final class JobStore {
         this.sql = sql;
     }
 
+    /** The database the store writes to, for writers that join its statements into one transaction. */
+    Sql sql() {
+        return sql;
+    }
+
     void insert(Job job) {
         sql.transaction(c -> {
-            try (PreparedStatement ps = Sql.prepare(c, "INSERT INTO jobs(id, owner_id, name, state, service_name,"
-                    + " engine, created_at, doc) VALUES (?,?,?,?,?,?,?,?)", job.id(), job.owner(), job.name(),
-                    job.state().name(), job.serviceName(), job.engine(), job.createdAt(), JsonCodec.write(job))) {
-                ps.executeUpdate();
-            }
-            for (Map.Entry<String, String> t : job.tags().entrySet()) {
-                try (PreparedStatement ps = Sql.prepare(c, "INSERT INTO job_tags(job_id, tag, val) VALUES (?,?,?)",
-                        job.id(), t.getKey(), t.getValue())) {
-                    ps.executeUpdate();
-                }
-            }
+            insert(c, job);
             return null;
         });
+    }
+
+    /** Inserts a new job and its tags as part of the caller's transaction. */
+    static void insert(Connection c, Job job) throws SQLException {
+        Sql.update(c, "INSERT INTO jobs(id, owner_id, name, state, service_name, engine, created_at, doc)"
+                + " VALUES (?,?,?,?,?,?,?,?)", job.id(), job.owner(), job.name(), job.state().name(),
+                job.serviceName(), job.engine(), job.createdAt(), JsonCodec.write(job));
+        for (Map.Entry<String, String> t : job.tags().entrySet()) {
+            Sql.update(c, "INSERT INTO job_tags(job_id, tag, val) VALUES (?,?,?)", job.id(), t.getKey(),
+                    t.getValue());
+        }
     }
 
     Optional<Job> get(String id) {
@@ -44,10 +53,15 @@ final class JobStore {
 
     /** Replaces the job if it is still in {@code expected}; false when someone else moved it first. */
     boolean replace(Job updated, JobState expected) {
+        return sql.transaction(c -> replace(c, updated, expected));
+    }
+
+    /** {@link #replace(Job, JobState)} as part of the caller's transaction. */
+    static boolean replace(Connection c, Job updated, JobState expected) throws SQLException {
         if (expected != updated.state() && !expected.canMoveTo(updated.state())) {
             throw new IllegalStateException("job " + updated.id() + ": " + expected + " -> " + updated.state());
         }
-        return sql.update("UPDATE jobs SET state = ?, engine = ?, doc = ? WHERE id = ? AND state = ?",
+        return Sql.update(c, "UPDATE jobs SET state = ?, engine = ?, doc = ? WHERE id = ? AND state = ?",
                 updated.state().name(), updated.engine(), JsonCodec.write(updated), updated.id(),
                 expected.name()) == 1;
     }
@@ -110,24 +124,23 @@ final class JobStore {
                 + " LIMIT 1", rs -> true, needle).isPresent();
     }
 
+    JobEvent appendEvent(String jobId, Instant at, String type, Map<String, Object> data) {
+        return sql.transaction(c -> appendEvent(c, jobId, at, type, data));
+    }
+
     /**
-     * Appends an event with the next sequence number of its job. Two writers may race for the same number (a
-     * dying execution and the next process's reconciliation); the primary key refuses the loser, which retries.
+     * Appends an event with the next sequence number of its job, as part of the caller's transaction. Writers of
+     * one job's events (its execution, a cancel, a reconciliation) queue on the job's row lock, so each reads the
+     * number the previous one committed.
      */
-    synchronized JobEvent appendEvent(String jobId, Instant at, String type, Map<String, Object> data) {
-        for (int attempt = 0; ; attempt++) {
-            long seq = sql.one("SELECT COALESCE(MAX(seq), 0) + 1 FROM job_events WHERE job_id = ?",
-                    rs -> rs.getLong(1), jobId).orElse(1L);
-            try {
-                sql.update("INSERT INTO job_events(job_id, seq, at, type, data) VALUES (?,?,?,?,?)",
-                        jobId, seq, at, type, JsonCodec.write(data));
-                return new JobEvent(seq, at, type, data);
-            } catch (io.gef.store.StoreException e) {
-                if (attempt >= 5 || !(e.getCause() instanceof java.sql.SQLIntegrityConstraintViolationException)) {
-                    throw e;
-                }
-            }
-        }
+    static JobEvent appendEvent(Connection c, String jobId, Instant at, String type, Map<String, Object> data)
+            throws SQLException {
+        Sql.list(c, "SELECT id FROM jobs WHERE id = ? FOR UPDATE", rs -> rs.getString(1), jobId);
+        long seq = Sql.list(c, "SELECT COALESCE(MAX(seq), 0) + 1 FROM job_events WHERE job_id = ?",
+                rs -> rs.getLong(1), jobId).getFirst();
+        Sql.update(c, "INSERT INTO job_events(job_id, seq, at, type, data) VALUES (?,?,?,?,?)", jobId, seq, at,
+                type, JsonCodec.write(data));
+        return new JobEvent(seq, at, type, data);
     }
 
     List<JobEvent> events(String jobId) {

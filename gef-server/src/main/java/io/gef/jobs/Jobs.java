@@ -2,10 +2,13 @@ package io.gef.jobs;
 
 import io.gef.engine.ContainerRunner;
 import io.gef.engine.Sandbox;
+import io.gef.notices.Notices;
 import io.gef.store.Sql;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,15 +36,17 @@ public final class Jobs implements AutoCloseable {
     private final JobDispatcher dispatcher;
     private final ContainerRunner runner;
     private final VolumeAccess volumes;
+    private final Notices notices;
 
     private Jobs(JobStore store, JobRecorder recorder, JobService service, JobDispatcher dispatcher,
-                 ContainerRunner runner, VolumeAccess volumes) {
+                 ContainerRunner runner, VolumeAccess volumes, Notices notices) {
         this.store = store;
         this.recorder = recorder;
         this.service = service;
         this.dispatcher = dispatcher;
         this.runner = runner;
         this.volumes = volumes;
+        this.notices = notices;
     }
 
     public static Jobs create(DataSource ds, Path jobsDir, Clock clock, Settings settings, ServiceLookup services,
@@ -57,7 +62,7 @@ public final class Jobs implements AutoCloseable {
                 execution::run);
         JobSubmission submission = new JobSubmission(services, volumes, policy, settings.defaults(), clock);
         JobService service = new JobService(store, recorder, feed, logs, submission, execution, dispatcher);
-        return new Jobs(store, recorder, service, dispatcher, runner, volumes);
+        return new Jobs(store, recorder, service, dispatcher, runner, volumes, new Notices(ds, clock));
     }
 
     public JobService service() {
@@ -70,15 +75,22 @@ public final class Jobs implements AutoCloseable {
     }
 
     /**
-     * Called with every job that reached a terminal state: after its state is stored, before its followers are
-     * sent the {@code finished} event.
+     * The step every job that reached a terminal state goes through (signing its provenance): recorded in the
+     * same transaction as the state, run before followers hear {@code finished}, retried until it succeeds (also
+     * after a restart). Set once, before {@link #start()}.
      */
-    public void onFinished(java.util.function.Consumer<Job> listener) {
-        recorder.onTerminal(listener);
+    public void onFinished(JobFinishedStep step) {
+        recorder.followUps().step(step);
+    }
+
+    /** Finished jobs whose follow-up has not succeeded yet. */
+    public int pendingFollowUps() {
+        return recorder.followUps().pending();
     }
 
     public Jobs start() {
         reconcile();
+        recorder.followUps().start();
         dispatcher.start();
         return this;
     }
@@ -105,8 +117,14 @@ public final class Jobs implements AutoCloseable {
             log.info("job {} ended SYSTEM_ERROR: the server restarted while it was {}", j.id(), j.state());
         }
         for (String jobId : runner.jobIdsWithContainers()) {
-            boolean live = store.get(jobId).map(j -> !j.state().isTerminal()).orElse(false);
-            if (!live) {
+            Optional<Job> job = store.get(jobId);
+            if (job.isEmpty()) {
+                // nothing on record can own this container: it must not run on unseen
+                int n = runner.reap(jobId);
+                notices.record("orphan-container-stopped", "stopped and removed " + n + " container(s) labelled"
+                        + " with job " + jobId + ", which this server has no record of", Map.of("jobId", jobId,
+                        "engine", runner.engineName(), "containers", n));
+            } else if (job.get().state().isTerminal()) {
                 runner.reap(jobId);
             }
         }
@@ -115,5 +133,6 @@ public final class Jobs implements AutoCloseable {
     @Override
     public void close() {
         dispatcher.close();
+        recorder.followUps().close();
     }
 }

@@ -54,25 +54,24 @@ public final class Provenance {
         this.clock = clock;
     }
 
-    /** Signs and stores the provenance of a job that ran (jobs that never started have none). */
+    /**
+     * Signs and stores the provenance of a job that ran (jobs that never started have none). Idempotent; a
+     * failure (key unreadable, volume unreadable, database down) propagates, so the jobs' follow-up step retries.
+     */
     public void record(Job job) {
         if (job.startedAt() == null) {
             return;
         }
-        try {
-            Map<String, List<VolumeAccess.FileDigest>> files = new LinkedHashMap<>();
-            for (JobOutput o : job.outputs()) {
-                if (o.volumeId() != null) {
-                    files.put(o.name(), volumes.files(o.volumeId()));
-                }
+        Map<String, List<VolumeAccess.FileDigest>> files = new LinkedHashMap<>();
+        for (JobOutput o : job.outputs()) {
+            if (o.volumeId() != null) {
+                files.put(o.name(), volumes.files(o.volumeId()));
             }
-            byte[] body = canonical(Statements.of(job, files, run, configDigest(job.image())));
-            Dsse.Envelope e = Dsse.sign(Dsse.IN_TOTO, body, key, keyId);
-            sql.update("MERGE INTO provenance(job_id, envelope, created_at) KEY(job_id) VALUES (?,?,?)", job.id(),
-                    JsonCodec.write(e), clock.instant());
-        } catch (RuntimeException e) {
-            log.error("could not record the provenance of job {}", job.id(), e);
         }
+        byte[] body = canonical(Statements.of(job, files, run, configDigest(job.image())));
+        Dsse.Envelope e = Dsse.sign(Dsse.IN_TOTO, body, key, keyId);
+        sql.update("MERGE INTO provenance(job_id, envelope, created_at) KEY(job_id) VALUES (?,?,?)", job.id(),
+                JsonCodec.write(e), clock.instant());
     }
 
     private String configDigest(String pinned) {

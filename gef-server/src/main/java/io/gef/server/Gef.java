@@ -11,6 +11,7 @@ import io.gef.engine.Sandbox;
 import io.gef.http.HttpApp;
 import io.gef.jobs.Jobs;
 import io.gef.jobs.Resources;
+import io.gef.notices.Notices;
 import io.gef.services.Services;
 import io.gef.policy.ResourceRequest;
 import io.gef.policy.Stage;
@@ -65,8 +66,8 @@ public final class Gef implements AutoCloseable {
                 config.optional("gef.registry.username"), config.optional("gef.registry.password"));
         var health = new HealthCheck(List.of(engine), registry);
         var volumes = VolumeStore.open(data.resolve("volumes"), new Quota(config.getLong("gef.volumes.quota-bytes"),
-                config.getLong("gef.volumes.quota-files")), id -> jobs != null && jobs.volumeInUse(id), Clock.systemUTC());
-        var datasets = DatasetStore.open(data.resolve("datasets"), Set.of(engine.name()), Clock.systemUTC());
+                config.getLong("gef.volumes.quota-files")), id -> jobs != null && jobs.volumeInUse(id), clock);
+        var datasets = DatasetStore.open(data.resolve("datasets"), Set.of(engine.name()), clock);
 
         Auth auth = Auth.create(db.dataSource(), data, new Auth.Settings(config.get("gef.auth.mode"),
                 config.get("gef.auth.issuer"), config.get("gef.auth.audience"),
@@ -76,7 +77,7 @@ public final class Gef implements AutoCloseable {
         PolicyService policy = PolicyService.load(config.optional("gef.policy.file").map(Path::of),
                 auth.keys().publicKey(), registry);
         services = Services.create(db.dataSource(), engine.client(), registry, config.get("gef.registry.namespace"),
-                policy, auth.keys().privateKey(), data.resolve("builds"), clock);
+                policy, auth.keys().privateKey(), data.resolve("builds"), clock).start();
 
         var volumeAccess = new StoreVolumeAccess(volumes, datasets);
         var runner = new ContainerRunner(engine, RunnerSettings.fromConfig(config), clock);
@@ -95,7 +96,7 @@ public final class Gef implements AutoCloseable {
 
         http = HttpApp.create(new HttpApp.ApiServices(health, auth.authenticator(), auth, policy, services, volumes,
                 datasets,
-                jobs.service(), provenance, new Engines(List.of(runner))),
+                jobs.service(), provenance, new Engines(List.of(runner)), new Notices(db.dataSource(), clock)),
                 config.getLong("gef.http.max-body-bytes"));
         http.start(config.get("gef.http.host"), config.getInt("gef.http.port"));
         log.info("GEF listening on http://{}:{}/ (data under {})", config.get("gef.http.host"), port(), data);

@@ -84,6 +84,30 @@ public final class ServiceBuilds implements AutoCloseable {
         return b;
     }
 
+    /**
+     * Builds a previous process accepted (202) but did not finish: each runs again from its stored context
+     * (publishing is idempotent: the same content gives UNCHANGED), or fails saying why when the context is gone.
+     * An explicit start-up step.
+     */
+    public void resume() {
+        List<Build> unfinished = sql.list("SELECT doc FROM service_builds ORDER BY created_at",
+                rs -> JsonCodec.read(rs.getString(1), Build.class)).stream().filter(b -> !b.state().isTerminal())
+                .toList();
+        for (Build b : unfinished) {
+            Path tar = dir.resolve(b.id() + ".tar");
+            if (Files.isRegularFile(tar)) {
+                log.info("build {} was interrupted by a restart; running it again", b.id());
+                BuildLog buildLog = new BuildLog();
+                buildLog.add("the server restarted during this build; running it again");
+                logs.put(b.id(), buildLog);
+                worker.submit(() -> run(b, tar, buildLog));
+            } else {
+                save(b.failed(null, "the server restarted during this build and its context is gone; publish"
+                        + " again", clock.instant()));
+            }
+        }
+    }
+
     private void run(Build queued, Path tar, BuildLog buildLog) {
         Build b = save(queued.running());
         try {
@@ -147,7 +171,12 @@ public final class ServiceBuilds implements AutoCloseable {
         Path tmp = tar.resolveSibling(tar.getFileName() + ".part");
         try (InputStream limited = new LimitedInputStream(src, MAX_CONTEXT_BYTES)) {
             long n = Files.copy(limited, tmp, StandardCopyOption.REPLACE_EXISTING);
+            // on the device before the 202: a build accepted and then interrupted by a crash runs again from it
+            try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
             Files.move(tmp, tar, StandardCopyOption.ATOMIC_MOVE);
+            io.gef.store.DurableFiles.syncDirectory(tar.getParent());
             return n;
         } finally {
             Files.deleteIfExists(tmp);

@@ -27,6 +27,12 @@ public final class Services implements AutoCloseable {
         return new Services(new ServiceCatalog(store, clock), new ServiceBuilds(sql, publisher, buildsDir, clock));
     }
 
+    /** Start-up: builds a previous process accepted but did not finish run again (or fail, saying why). */
+    public Services start() {
+        builds.resume();
+        return this;
+    }
+
     public ServiceCatalog catalog() {
         return catalog;
     }

@@ -9,6 +9,13 @@ import org.flywaydb.core.Flyway;
 /**
  * The embedded H2 file database with its connection pool. The schema is owned by Flyway migrations under
  * {@code db/migration}; {@link #migrate()} is an explicit start-up step, never a constructor side effect.
+ *
+ * <p>Durability (a 2xx is a promise): H2 by default keeps committed changes in memory and writes them from a
+ * background thread every 500 ms, and even with {@code WRITE_DELAY=0} (each commit writes its chunk in the
+ * committing thread) a {@code kill -9} was measured to lose acknowledged commits (CrashDurabilityIT). So every
+ * repository writes through {@link Sql}, which follows each committing write with {@code CHECKPOINT SYNC}: the
+ * store is written, its header updated and the file forced to the device before the call returns. Cost, measured
+ * here: about 1–2 ms per committing write (docs/configuration.md).
  */
 public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
@@ -20,7 +27,9 @@ public final class Database implements AutoCloseable {
     /** Opens (creating if needed) the database file {@code dir/gef.mv.db}. */
     public static Database open(Path dir) {
         HikariConfig c = new HikariConfig();
-        c.setJdbcUrl("jdbc:h2:file:" + dir.resolve("gef").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE");
+        // async: an interrupted thread (a cancel, a shutdown) must not close the database mid-write, which a plain
+        // FileChannel does now that commits write in the committing thread
+        c.setJdbcUrl("jdbc:h2:async:" + dir.resolve("gef").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
         c.setUsername("gef");
         c.setPassword("");
         c.setMaximumPoolSize(8);

@@ -34,13 +34,8 @@ public final class Sql {
     }
 
     public <T> List<T> list(String sql, RowMapper<T> mapper, Object... params) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = prepare(c, sql, params);
-             ResultSet rs = ps.executeQuery()) {
-            List<T> out = new ArrayList<>();
-            while (rs.next()) {
-                out.add(mapper.map(rs));
-            }
-            return out;
+        try (Connection c = ds.getConnection()) {
+            return list(c, sql, mapper, params);
         } catch (SQLException e) {
             throw new StoreException("query failed", e);
         }
@@ -54,7 +49,11 @@ public final class Sql {
     /** Runs an insert/update/delete; returns the number of rows changed. */
     public int update(String sql, Object... params) {
         try (Connection c = ds.getConnection(); PreparedStatement ps = prepare(c, sql, params)) {
-            return ps.executeUpdate();
+            int n = ps.executeUpdate();
+            if (n > 0) {
+                persist(c);
+            }
+            return n;
         } catch (SQLException e) {
             throw new StoreException("update failed", e);
         }
@@ -67,6 +66,7 @@ public final class Sql {
             try {
                 T result = work.run(c);
                 c.commit();
+                persist(c);
                 return result;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -86,6 +86,32 @@ public final class Sql {
             ps.setObject(i + 1, p instanceof Instant t ? Timestamp.from(t) : p);
         }
         return ps;
+    }
+
+    /** Makes what this connection committed survive a crash of the process or the machine (see {@link Database}). */
+    private static void persist(Connection c) throws SQLException {
+        try (var st = c.createStatement()) {
+            st.execute("CHECKPOINT SYNC");
+        }
+    }
+
+    /** An insert/update/delete inside a {@link #transaction}; returns the number of rows changed. */
+    public static int update(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, params)) {
+            return ps.executeUpdate();
+        }
+    }
+
+    /** A query inside a {@link #transaction}. */
+    public static <T> List<T> list(Connection c, String sql, RowMapper<T> mapper, Object... params)
+            throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+            List<T> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(mapper.map(rs));
+            }
+            return out;
+        }
     }
 
     public static Instant instant(ResultSet rs, String column) throws SQLException {

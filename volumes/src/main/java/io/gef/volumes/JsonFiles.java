@@ -10,7 +10,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 
-/** Small JSON metadata files, replaced atomically (temp file, fsync, rename) so a crash never leaves half a file. */
+/**
+ * Small JSON metadata files, replaced atomically and durably (temp file, fsync, rename, fsync of the directory), so a
+ * crash never leaves half a file nor brings an older one back.
+ */
 final class JsonFiles {
     static final ObjectMapper MAPPER = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -27,6 +30,10 @@ final class JsonFiles {
                 ch.force(true);
             }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            // the rename is durable only once the directory is: a crash must not bring the old record back
+            try (FileChannel dir = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+                dir.force(true);
+            }
         } finally {
             Files.deleteIfExists(tmp);
         }
