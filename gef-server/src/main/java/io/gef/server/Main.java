@@ -10,15 +10,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Command line of the server jar: {@code serve} runs GEF, {@code verify} checks provenance offline, the rest are
- * the user commands of {@link io.gef.cli.Cli} ({@code whoami}, {@code run}, …). */
+/** Command line of the server jar: {@code serve} runs GEF, {@code verify} checks provenance offline. The user
+ * commands ({@code whoami}, {@code run}, …) are the gef-cli module's own jar. */
 @Command(name = "gef-server", mixinStandardHelpOptions = true, subcommands = {Main.Serve.class, io.gef.provenance.VerifyCommand.class},
         description = "GEF: generic execution service")
 public final class Main {
     public static void main(String[] args) {
-        CommandLine root = new CommandLine(new Main());
-        io.gef.cli.Cli.addTo(root);
-        System.exit(root.execute(args));
+        System.exit(new CommandLine(new Main()).execute(args));
     }
 
     @Command(name = "serve", description = "Run the server until interrupted.")

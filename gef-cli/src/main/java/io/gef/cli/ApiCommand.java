@@ -2,7 +2,6 @@ package io.gef.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gef.store.JsonCodec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -75,7 +74,7 @@ abstract class ApiCommand implements Callable<Integer> {
     /** Pretty JSON on stdout, for {@code --json}. */
     void printJson(JsonNode node) {
         try {
-            out().println(JsonCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node));
+            out().println(Json.PRETTY.writeValueAsString(node));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

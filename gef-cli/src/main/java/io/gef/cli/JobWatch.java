@@ -1,7 +1,6 @@
 package io.gef.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gef.store.JsonCodec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Set;
@@ -26,7 +25,7 @@ final class JobWatch {
         client.events(client.url("api/jobs/" + id + "/logs", "follow", "true"), e -> {
             if (e.type().equals("log")) {
                 try {
-                    out.println(JsonCodec.mapper().readTree(e.data()).path("line").asText());
+                    out.println(Json.MAPPER.readTree(e.data()).path("line").asText());
                 } catch (IOException bad) {
                     out.println(e.data());
                 }

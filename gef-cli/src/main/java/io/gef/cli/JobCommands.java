@@ -1,7 +1,6 @@
 package io.gef.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gef.store.JsonCodec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -157,7 +156,7 @@ final class JobCommands {
                 printJson(envelope);
             } else {
                 Path target = env.local(output.toString());
-                Files.writeString(target, JsonCodec.mapper().writerWithDefaultPrettyPrinter()
+                Files.writeString(target, Json.PRETTY
                         .writeValueAsString(envelope) + "\n");
                 env.err().println("wrote " + target);
             }

@@ -5,8 +5,8 @@ import java.util.List;
 import picocli.CommandLine;
 
 /**
- * Entry point of the user commands: {@link #addTo} registers them on the jar's picocli root, so
- * {@code java -jar gef-server-…-all.jar whoami} (and {@code ./gef whoami}) work next to {@code serve}.
+ * Entry point of the CLI jar: {@code java -jar gef-cli-…-all.jar whoami} (what {@code ./gef whoami} runs). The
+ * commands get their environment through a picocli factory, so tests run the same root on a fake one.
  */
 public final class Cli {
     static final List<Class<?>> COMMANDS = List.of(AuthCommands.Login.class, AuthCommands.Logout.class,
@@ -18,12 +18,13 @@ public final class Cli {
     private Cli() {
     }
 
-    /** Adds the user commands to {@code root}, reading the real environment, stdin, stdout and stderr. */
-    public static void addTo(CommandLine root) {
-        addTo(root, CliEnv.system());
+    /** Runs one command with the real environment, stdin, stdout and stderr; the exit code is {@link Exit}'s. */
+    public static void main(String[] args) {
+        System.exit(commandLine(CliEnv.system()).execute(args));
     }
 
-    static void addTo(CommandLine root, CliEnv env) {
+    /** The root with every user command, reading and writing only through {@code env}: what tests drive. */
+    static CommandLine commandLine(CliEnv env) {
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> cls) throws Exception {
@@ -34,15 +35,10 @@ public final class Cli {
                 return k;
             }
         };
+        CommandLine root = new CommandLine(new Root());
         for (Class<?> c : COMMANDS) {
             root.addSubcommand(new CommandLine(c, factory));
         }
-    }
-
-    /** A root with only the user commands, writing to {@code env}'s streams: what tests drive. */
-    static CommandLine commandLine(CliEnv env) {
-        CommandLine root = new CommandLine(new Root());
-        addTo(root, env);
         root.setOut(new PrintWriter(env.out(), true));
         root.setErr(new PrintWriter(env.err(), true));
         return root;

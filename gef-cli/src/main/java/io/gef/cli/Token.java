@@ -1,7 +1,6 @@
 package io.gef.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gef.store.JsonCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,7 +60,7 @@ record Token(String value, String source) {
             return Optional.empty();
         }
         try {
-            JsonNode claims = JsonCodec.mapper().readTree(Base64.getUrlDecoder().decode(parts[1]));
+            JsonNode claims = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(parts[1]));
             return Optional.ofNullable(claims.path("jti").textValue());
         } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();

@@ -1,7 +1,6 @@
 package io.gef.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gef.store.JsonCodec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,7 +56,7 @@ final class GefClient {
     }
 
     JsonNode post(HttpUrl url, Object body) {
-        return json(request(url).post(RequestBody.create(JsonCodec.write(body), JSON)));
+        return json(request(url).post(RequestBody.create(Json.write(body), JSON)));
     }
 
     JsonNode delete(HttpUrl url) {
@@ -115,7 +114,7 @@ final class GefClient {
     private JsonNode json(Request.Builder request) {
         try (Response r = execute(http, request)) {
             String body = r.body().string();
-            return body.isEmpty() ? JsonCodec.mapper().missingNode() : JsonCodec.mapper().readTree(body);
+            return body.isEmpty() ? Json.MAPPER.missingNode() : Json.MAPPER.readTree(body);
         } catch (IOException e) {
             throw unreachable(e);
         }
@@ -136,7 +135,7 @@ final class GefClient {
         String code = "http_" + status;
         String message = body.isBlank() ? "the server answered HTTP " + status : body.strip();
         try {
-            JsonNode e = JsonCodec.mapper().readTree(body);
+            JsonNode e = Json.MAPPER.readTree(body);
             if (e != null && e.hasNonNull("message")) {
                 code = e.path("error").asText(code);
                 message = e.path("message").asText();
