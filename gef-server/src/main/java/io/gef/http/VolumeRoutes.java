@@ -1,7 +1,8 @@
 package io.gef.http;
 
 import io.gef.auth.Caller;
-import io.gef.errors.NotFound;
+import io.gef.errors.ErrorCode;
+import io.gef.errors.GefException;
 import io.gef.volumes.ArchiveFormat;
 import io.gef.volumes.Volume;
 import io.gef.volumes.VolumeStore;
@@ -81,6 +82,6 @@ final class VolumeRoutes {
         Caller c = Requests.caller(ctx);
         String id = ctx.pathParam("id");
         return store.find(id).filter(v -> c.canSee(v.ownerId()))
-                .orElseThrow(() -> new NotFound("not_found", "volume '" + id + "' not found"));
+                .orElseThrow(() -> new GefException(ErrorCode.NOT_FOUND, "volume '" + id + "' not found"));
     }
 }

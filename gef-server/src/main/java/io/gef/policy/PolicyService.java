@@ -1,8 +1,8 @@
 package io.gef.policy;
 
 import io.gef.config.ConfigException;
-import io.gef.errors.BadRequest;
-import io.gef.errors.PolicyDenied;
+import io.gef.errors.ErrorCode;
+import io.gef.errors.GefException;
 import io.gef.registry.RegistryClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,7 +63,7 @@ public final class PolicyService {
 
     public Decision evaluate(EvaluateRequest req) {
         if (req == null || req.image() == null || req.image().isBlank()) {
-            throw new BadRequest("bad_field", "image is required");
+            throw new GefException(ErrorCode.BAD_FIELD, "image is required");
         }
         return engine.evaluate(req.image(), Stage.SUBMIT, new ResourceRequest(req.memoryMb(), req.cpus(),
                 req.timeoutSeconds(), Boolean.TRUE.equals(req.network())));
@@ -78,17 +78,21 @@ public final class PolicyService {
     public Decision requirePublish(String target, Map<String, String> labels, long sizeBytes) {
         Decision d = engine.evaluatePublish(target, labels, sizeBytes);
         if (!d.allowed()) {
-            throw new PolicyDenied("the registry policy denies publishing " + target + ": " + d.summary(), d);
+            throw denied("the registry policy denies publishing " + target + ": " + d.summary(), d);
         }
         return d;
     }
 
-    /** The decision when allowed; a 403 {@link PolicyDenied} naming every failed rule otherwise. */
+    /** The decision when allowed; a 403 {@code policy_denied} naming every failed rule otherwise. */
     public Decision require(String image, Stage stage, ResourceRequest resources) {
         Decision d = engine.evaluate(image, stage, resources);
         if (!d.allowed()) {
-            throw new PolicyDenied("the registry policy denies " + image + ": " + d.summary(), d);
+            throw denied("the registry policy denies " + image + ": " + d.summary(), d);
         }
         return d;
+    }
+
+    private static GefException denied(String message, Decision d) {
+        return new GefException(ErrorCode.POLICY_DENIED, message, null, Map.of("decision", d));
     }
 }

@@ -1,9 +1,9 @@
 package io.gef.server;
 
+import io.gef.errors.GefException;
 import io.gef.jobs.VolumeAccess;
 import io.gef.volumes.DatasetStore;
 import io.gef.volumes.Volume;
-import io.gef.volumes.VolumeException;
 import io.gef.volumes.VolumeStore;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -22,7 +22,7 @@ final class StoreVolumeAccess implements VolumeAccess {
     public boolean readable(String volumeId, String ownerId, boolean ownerIsAdmin) {
         try {
             return volumes.find(volumeId).map(v -> ownerIsAdmin || v.ownerId().equals(ownerId)).orElse(false);
-        } catch (VolumeException e) {
+        } catch (GefException e) {
             return false; // a malformed id is simply not a volume of the caller
         }
     }
@@ -71,7 +71,7 @@ final class StoreVolumeAccess implements VolumeAccess {
     public Optional<Path> datasetPath(String name) {
         try {
             return Optional.of(Path.of(datasets.dataset(name).hostPath()));
-        } catch (VolumeException e) {
+        } catch (GefException e) {
             return Optional.empty();
         }
     }

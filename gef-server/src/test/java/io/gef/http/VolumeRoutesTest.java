@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gef.auth.Caller;
 import io.gef.auth.Role;
-import io.gef.errors.Unauthorized;
+import io.gef.errors.ErrorCode;
+import io.gef.errors.GefException;
 import io.gef.server.HealthCheck;
 import io.gef.volumes.DatasetStore;
 import io.gef.volumes.Quota;
@@ -58,7 +59,7 @@ class VolumeRoutesTest {
         var datasets = DatasetStore.open(base.resolve("datasets"), Set.of("local"), Clock.systemUTC());
         app = HttpApp.create(new HttpApp.ApiServices(new HealthCheck(List.of(), null), (h, ip) -> {
             if (h == null || !h.startsWith("Bearer ")) {
-                throw new Unauthorized("no_token", "missing token");
+                throw new GefException(ErrorCode.NO_TOKEN, "missing token");
             }
             String who = h.substring(7);
             return new Caller(who, who, who.equals("root") ? Set.of(Role.ADMIN) : Set.of(Role.USER));

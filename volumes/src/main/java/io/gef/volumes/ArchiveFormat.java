@@ -1,5 +1,7 @@
 package io.gef.volumes;
 
+import io.gef.errors.ErrorCode;
+import io.gef.errors.GefException;
 import java.util.Locale;
 
 /** Formats a folder can be downloaded as. */
@@ -32,7 +34,7 @@ public enum ArchiveFormat {
                 return f;
             }
         }
-        throw new VolumeException(VolumeException.Kind.BAD_REQUEST, "bad_format",
-                "format must be zip or tar.gz, got '" + VolumeException.printable(s) + "'");
+        throw new GefException(ErrorCode.BAD_FORMAT,
+                "format must be zip or tar.gz, got '" + VolumeErrors.printable(s) + "'");
     }
 }

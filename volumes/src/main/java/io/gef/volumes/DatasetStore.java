@@ -1,6 +1,7 @@
 package io.gef.volumes;
 
-import io.gef.volumes.VolumeException.Kind;
+import io.gef.errors.ErrorCode;
+import io.gef.errors.GefException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -88,7 +89,7 @@ public final class DatasetStore {
         }
         synchronized (datasets) {
             if (datasets.containsKey(name)) {
-                throw new VolumeException(Kind.CONFLICT, "dataset_exists", "dataset '" + name + "' exists");
+                throw new GefException(ErrorCode.DATASET_EXISTS, "dataset '" + name + "' exists");
             }
             Instant now = clock.instant();
             Stored st = new Stored(name, engine, p.toString(), desc, registeredBy, now.toString());
@@ -111,7 +112,7 @@ public final class DatasetStore {
     public Dataset dataset(String name) {
         Dataset d = name == null ? null : datasets.get(name);
         if (d == null) {
-            throw VolumeException.notFound("dataset '" + VolumeException.printable(name) + "'");
+            throw VolumeErrors.notFound("dataset '" + VolumeErrors.printable(name) + "'");
         }
         return d;
     }
@@ -128,7 +129,7 @@ public final class DatasetStore {
         }
     }
 
-    private static VolumeException bad(String message) {
-        return new VolumeException(Kind.BAD_REQUEST, "bad_dataset", message);
+    private static GefException bad(String message) {
+        return new GefException(ErrorCode.BAD_DATASET, message);
     }
 }

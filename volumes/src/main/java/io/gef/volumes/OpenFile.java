@@ -32,7 +32,7 @@ public final class OpenFile implements Closeable {
         Path f = Tree.resolveNoLinks(root, p);
         BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (!a.isRegularFile()) {
-            throw VolumeException.notFound("file '" + p + "'");
+            throw VolumeErrors.notFound("file '" + p + "'");
         }
         FileChannel ch = VolumeStore.read(f);
         try {

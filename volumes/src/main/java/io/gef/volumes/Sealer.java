@@ -35,7 +35,7 @@ final class Sealer {
                 }
                 String rel = Tree.rel(data, d);
                 if (VolumePath.problem(rel) != null) {
-                    removed.add("directory with a bad name: " + VolumeException.printable(rel));
+                    removed.add("directory with a bad name: " + VolumeErrors.printable(rel));
                     Tree.deleteQuietly(d);
                     return FileVisitResult.SKIP_SUBTREE;
                 }
@@ -46,13 +46,13 @@ final class Sealer {
             public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
                 String rel = Tree.rel(data, f);
                 if (a.isSymbolicLink()) {
-                    removed.add("symlink: " + VolumeException.printable(rel));
+                    removed.add("symlink: " + VolumeErrors.printable(rel));
                     Files.delete(f);
                 } else if (!a.isRegularFile()) {
-                    removed.add("special file: " + VolumeException.printable(rel));
+                    removed.add("special file: " + VolumeErrors.printable(rel));
                     Files.delete(f);
                 } else if (VolumePath.problem(rel) != null) {
-                    removed.add("file with a bad name: " + VolumeException.printable(rel));
+                    removed.add("file with a bad name: " + VolumeErrors.printable(rel));
                     Files.delete(f);
                 } else {
                     VolumeDir.Indexed i = known.get(rel);

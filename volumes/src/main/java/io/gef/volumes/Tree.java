@@ -1,5 +1,7 @@
 package io.gef.volumes;
 
+import io.gef.errors.ErrorCode;
+import io.gef.errors.GefException;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
@@ -30,7 +32,7 @@ final class Tree {
         for (String s : p.segments()) {
             cur = cur.resolve(s);
             if (Files.isSymbolicLink(cur) || !Files.exists(cur, LinkOption.NOFOLLOW_LINKS)) {
-                throw VolumeException.notFound("'" + p + "'");
+                throw VolumeErrors.notFound("'" + p + "'");
             }
         }
         return cur;
@@ -39,7 +41,7 @@ final class Tree {
     static List<TreeEntry> list(Path root, VolumePath p, HashFn hashes) {
         Path dir = resolveNoLinks(root, p);
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            throw new VolumeException(VolumeException.Kind.BAD_REQUEST, "not_a_folder", "'" + p + "' is a file");
+            throw new GefException(ErrorCode.NOT_A_FOLDER, "'" + p + "' is a file");
         }
         List<TreeEntry> out = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {

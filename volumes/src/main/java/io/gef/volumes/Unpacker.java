@@ -1,6 +1,7 @@
 package io.gef.volumes;
 
-import io.gef.volumes.VolumeException.Kind;
+import io.gef.errors.ErrorCode;
+import io.gef.errors.GefException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -94,7 +95,7 @@ final class Unpacker {
                 any = true;
                 String name = e.getName();
                 if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
-                    throw VolumeException.badEntry(name, "is a device, fifo or other special file");
+                    throw VolumeErrors.badEntry(name, "is a device, fifo or other special file");
                 } else if (e.isDirectory()) {
                     dir(name);
                 } else if (e.isSymbolicLink()) {
@@ -104,18 +105,18 @@ final class Unpacker {
                 } else if (e.isFile() && !e.isSparse()) {
                     file(name, tar);
                 } else {
-                    throw VolumeException.badEntry(name, "is a device, fifo or other special file");
+                    throw VolumeErrors.badEntry(name, "is a device, fifo or other special file");
                 }
             }
         } catch (IllegalArgumentException | IOException ex) {
             if (ex instanceof Hashing.LimitExceeded) {
                 throw tooLarge();
             }
-            throw new VolumeException(Kind.BAD_REQUEST, "bad_archive",
+            throw new GefException(ErrorCode.BAD_ARCHIVE,
                     "not a readable .tar, .tar.gz or .zip: " + ex.getMessage() + "; nothing was written");
         }
         if (!any) {
-            throw new VolumeException(Kind.BAD_REQUEST, "bad_archive",
+            throw new GefException(ErrorCode.BAD_ARCHIVE,
                     "not a .tar, .tar.gz or .zip, or empty; nothing was written");
         }
     }
@@ -138,13 +139,13 @@ final class Unpacker {
                         file(name, in);
                     }
                 } else {
-                    throw VolumeException.badEntry(name, "is a device, fifo or other special file");
+                    throw VolumeErrors.badEntry(name, "is a device, fifo or other special file");
                 }
             }
         } catch (Hashing.LimitExceeded e) {
             throw tooLarge();
         } catch (IOException e) {
-            throw new VolumeException(Kind.BAD_REQUEST, "bad_archive",
+            throw new GefException(ErrorCode.BAD_ARCHIVE,
                     "not a readable .zip: " + e.getMessage() + "; nothing was written");
         }
     }
@@ -152,7 +153,7 @@ final class Unpacker {
     private String checkName(String name) {
         String why = VolumePath.problem(name);
         if (why != null) {
-            throw VolumeException.badEntry(name, why);
+            throw VolumeErrors.badEntry(name, why);
         }
         String canonical = VolumePath.parse(name).toString();
         // no part of the path may already be a file or a link
@@ -162,7 +163,7 @@ final class Unpacker {
             prefix.append(i == 0 ? "" : "/").append(segs[i]);
             Node n = nodes.get(prefix.toString());
             if (n != null && !(n instanceof Dir)) {
-                throw VolumeException.badEntry(name, "lies below a file or link of the same archive");
+                throw VolumeErrors.badEntry(name, "lies below a file or link of the same archive");
             }
             nodes.putIfAbsent(prefix.toString(), new Dir());
         }
@@ -176,7 +177,7 @@ final class Unpacker {
         }
         Node old = nodes.get(c);
         if (old != null && !(old instanceof Dir)) {
-            throw VolumeException.badEntry(name, "is a directory and a file at once");
+            throw VolumeErrors.badEntry(name, "is a directory and a file at once");
         }
         nodes.put(c, new Dir());
         Files.createDirectories(out.resolve(c));
@@ -185,10 +186,10 @@ final class Unpacker {
     private void file(String name, InputStream in) throws IOException {
         String c = checkName(name);
         if (c.isEmpty()) {
-            throw VolumeException.badEntry(name, "names no file");
+            throw VolumeErrors.badEntry(name, "names no file");
         }
         if (nodes.get(c) instanceof Dir) {
-            throw VolumeException.badEntry(name, "is a directory and a file at once");
+            throw VolumeErrors.badEntry(name, "is a directory and a file at once");
         }
         Path target = work.resolve("f" + (seq++));
         FileEntry f = Hashing.copy(in, target, maxBytes - bytes, c);
@@ -206,11 +207,11 @@ final class Unpacker {
     private void link(String name, String target, boolean hard) {
         String c = checkName(name);
         if (c.isEmpty() || nodes.get(c) instanceof Dir) {
-            throw VolumeException.badEntry(name, "is a link where a directory is");
+            throw VolumeErrors.badEntry(name, "is a link where a directory is");
         }
         if (target == null || target.isEmpty() || target.startsWith("/") || target.indexOf('\0') >= 0
                 || target.indexOf('\\') >= 0) {
-            throw VolumeException.badEntry(name, "is a link pointing outside the volume");
+            throw VolumeErrors.badEntry(name, "is a link pointing outside the volume");
         }
         List<String> segs = new ArrayList<>();
         if (!hard) {
@@ -223,7 +224,7 @@ final class Unpacker {
             }
             if (s.equals("..")) {
                 if (segs.isEmpty()) {
-                    throw VolumeException.badEntry(name, "is a link pointing outside the volume");
+                    throw VolumeErrors.badEntry(name, "is a link pointing outside the volume");
                 }
                 segs.removeLast();
             } else {
@@ -246,7 +247,7 @@ final class Unpacker {
                 if (n instanceof Dir && !(e.getValue() instanceof Link)) {
                     continue;
                 }
-                throw VolumeException.badEntry(e.getKey(),
+                throw VolumeErrors.badEntry(e.getKey(),
                         "is a link that does not lead to a regular file of the same archive");
             }
             VolumeStore.Staged s = f.staged();
@@ -264,8 +265,8 @@ final class Unpacker {
         return result;
     }
 
-    private static VolumeException tooLarge() {
-        return new VolumeException(Kind.TOO_LARGE, "quota_exceeded",
+    private static GefException tooLarge() {
+        return new GefException(ErrorCode.QUOTA_EXCEEDED,
                 "the archive would exceed your volume quota; nothing was written");
     }
 }

@@ -19,14 +19,17 @@ public record VolumePath(List<String> segments) {
         segments = List.copyOf(segments);
     }
 
-    /** Parses and validates; throws a 400-kind {@link VolumeException} naming {@code raw} and the rule broken. */
+    /**
+     * Parses and validates; throws a 400 {@link io.gef.errors.GefException} ({@code bad_path}) naming {@code raw}
+     * and the rule broken.
+     */
     public static VolumePath parse(String raw) {
         if (raw == null) {
             return new VolumePath(List.of());
         }
         String why = problem(raw);
         if (why != null) {
-            throw VolumeException.badPath(raw, why);
+            throw VolumeErrors.badPath(raw, why);
         }
         List<String> out = new ArrayList<>();
         for (String s : raw.split("/", -1)) {

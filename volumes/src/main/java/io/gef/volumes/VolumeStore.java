@@ -1,6 +1,7 @@
 package io.gef.volumes;
 
-import io.gef.volumes.VolumeException.Kind;
+import io.gef.errors.ErrorCode;
+import io.gef.errors.GefException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *       uid), {@link #seal} (rescan what a job wrote, hash, root digest, immutable) and {@link #rootDigest}.</li>
  * </ul>
  * Owner checks are the caller's business (the HTTP layer answers 404 for another user's volume); this class checks
- * quotas, paths and states. Errors are {@link VolumeException}s whose kind maps to 400/404/409/413.
+ * quotas, paths and states. Errors are {@link io.gef.errors.GefException}s (400/404/409/413).
  */
 public final class VolumeStore {
     private static final Logger log = LoggerFactory.getLogger(VolumeStore.class);
@@ -87,7 +88,7 @@ public final class VolumeStore {
             throw new IllegalArgumentException("ownerId is required");
         }
         if (name == null || name.isBlank() || name.length() > MAX_NAME || name.chars().anyMatch(c -> c < 0x20)) {
-            throw new VolumeException(Kind.BAD_REQUEST, "bad_name",
+            throw new GefException(ErrorCode.BAD_NAME,
                     "name is required, at most " + MAX_NAME + " characters, without control characters");
         }
         byte[] b = new byte[16];
@@ -148,7 +149,7 @@ public final class VolumeStore {
     public String rootDigest(String id) {
         Volume v = get(id);
         if (v.state() != VolumeState.SEALED) {
-            throw new VolumeException(Kind.CONFLICT, "volume_open", "volume " + id + " is not sealed yet");
+            throw new GefException(ErrorCode.VOLUME_OPEN, "volume " + id + " is not sealed yet");
         }
         return v.rootDigest();
     }
@@ -163,7 +164,7 @@ public final class VolumeStore {
         VolumeDir v = dir(id);
         VolumePath p = VolumePath.parse(path);
         if (p.isRoot()) {
-            throw VolumeException.badPath(path, "names no file");
+            throw VolumeErrors.badPath(path, "names no file");
         }
         requireOpen(v);
         long room = roomFor(v.meta.ownerId()) + existingSize(v, p);
@@ -266,14 +267,14 @@ public final class VolumeStore {
             cur = cur.resolve(segs.get(i));
             boolean last = i == segs.size() - 1;
             if (Files.isSymbolicLink(cur)) {
-                throw new VolumeException(Kind.CONFLICT, "path_conflict", "'" + p + "' passes through a symlink");
+                throw new GefException(ErrorCode.PATH_CONFLICT, "'" + p + "' passes through a symlink");
             }
             if (!last && Files.isRegularFile(cur, LinkOption.NOFOLLOW_LINKS)) {
-                throw new VolumeException(Kind.CONFLICT, "path_conflict",
+                throw new GefException(ErrorCode.PATH_CONFLICT,
                         "'" + p + "' is below '" + String.join("/", segs.subList(0, i + 1)) + "', which is a file");
             }
             if (last && Files.isDirectory(cur, LinkOption.NOFOLLOW_LINKS)) {
-                throw new VolumeException(Kind.CONFLICT, "path_conflict", "'" + p + "' is a directory");
+                throw new GefException(ErrorCode.PATH_CONFLICT, "'" + p + "' is a directory");
             }
         }
     }
@@ -329,7 +330,7 @@ public final class VolumeStore {
         VolumePath p = VolumePath.parse(path);
         Path folder = p.under(v.data());
         if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
-            throw VolumeException.notFound("folder '" + p + "'");
+            throw VolumeErrors.notFound("folder '" + p + "'");
         }
         Archives.write(folder, format, out);
     }
@@ -338,7 +339,7 @@ public final class VolumeStore {
     public void requireFolder(String id, String path) {
         VolumePath p = VolumePath.parse(path);
         if (!Files.isDirectory(p.under(dir(id).data()), LinkOption.NOFOLLOW_LINKS)) {
-            throw VolumeException.notFound("folder '" + p + "'");
+            throw VolumeErrors.notFound("folder '" + p + "'");
         }
     }
 
@@ -380,7 +381,7 @@ public final class VolumeStore {
     public void delete(String id) {
         VolumeDir v = dir(id);
         if (inUse.inUse(id)) {
-            throw new VolumeException(Kind.CONFLICT, "volume_in_use", "volume " + id + " is used by a job");
+            throw new GefException(ErrorCode.VOLUME_IN_USE, "volume " + id + " is used by a job");
         }
         v.lock.lock();
         try {
@@ -425,26 +426,26 @@ public final class VolumeStore {
         return v.totalBytes();
     }
 
-    private static VolumeException interrupted(IOException cause) {
-        return new VolumeException(Kind.BAD_REQUEST, "upload_interrupted",
+    private static GefException interrupted(IOException cause) {
+        return new GefException(ErrorCode.UPLOAD_INTERRUPTED,
                 "the upload ended early or could not be read; nothing was kept", cause);
     }
 
-    private VolumeException tooLarge() {
-        return new VolumeException(Kind.TOO_LARGE, "quota_exceeded", "this would exceed your volume quota of "
+    private GefException tooLarge() {
+        return new GefException(ErrorCode.QUOTA_EXCEEDED, "this would exceed your volume quota of "
                 + quota.maxBytes() + " bytes and " + quota.maxFiles() + " files");
     }
 
     private static void requireOpen(VolumeDir v) {
         if (!v.meta.state().isWritable()) {
-            throw VolumeException.sealed(v.meta.id());
+            throw VolumeErrors.sealed(v.meta.id());
         }
     }
 
     private VolumeDir dir(String id) {
         VolumeDir v = id == null || !ID.matcher(id).matches() ? null : volumes.get(id);
         if (v == null) {
-            throw VolumeException.notFound("volume '" + VolumeException.printable(id) + "'");
+            throw VolumeErrors.notFound("volume '" + VolumeErrors.printable(id) + "'");
         }
         return v;
     }
@@ -470,7 +471,7 @@ public final class VolumeStore {
         try {
             return FileChannel.open(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
-            throw VolumeException.notFound("file");
+            throw VolumeErrors.notFound("file");
         }
     }
 }

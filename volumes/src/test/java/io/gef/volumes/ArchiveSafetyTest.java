@@ -4,6 +4,7 @@ import static io.gef.volumes.Fixtures.T;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.gef.errors.GefException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,10 +25,10 @@ class ArchiveSafetyTest {
     }
 
     private void assertRefused(byte[] archive, String entry) throws IOException {
-        VolumeException e = catchThrowableOfType(VolumeException.class,
+        GefException e = catchThrowableOfType(GefException.class,
                 () -> store.unpackArchive(id, null, new ByteArrayInputStream(archive)));
         assertThat(e).as("refusal").isNotNull();
-        assertThat(e.kind()).as("kind").isEqualTo(VolumeException.Kind.BAD_REQUEST);
+        assertThat(e.status()).as("kind").isEqualTo(400);
         assertThat(e.getMessage()).as("message names the entry").contains(entry);
         Fixtures.assertNothingWritten(base, store, id);
     }
@@ -101,9 +102,9 @@ class ArchiveSafetyTest {
 
     @Test
     void garbageBody_isRejectedAsNotAnArchiveAndWritesNothing() throws IOException {
-        VolumeException e = catchThrowableOfType(VolumeException.class,
+        GefException e = catchThrowableOfType(GefException.class,
                 () -> store.unpackArchive(id, null, new ByteArrayInputStream("hello".getBytes())));
-        assertThat(e.kind()).as("kind").isEqualTo(VolumeException.Kind.BAD_REQUEST);
+        assertThat(e.status()).as("kind").isEqualTo(400);
         Fixtures.assertNothingWritten(base, store, id);
     }
 

@@ -3,6 +3,7 @@ package io.gef.volumes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.gef.errors.GefException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,15 +34,15 @@ class SealTest {
     void sealedVolume_refusesEveryWriteWith409() {
         put("a.txt", "a");
         store.seal(id);
-        assertThat(catchThrowableOfType(VolumeException.class, () -> put("b.txt", "b")).kind())
-                .as("upload").isEqualTo(VolumeException.Kind.CONFLICT);
-        assertThat(catchThrowableOfType(VolumeException.class, () -> put("a.txt", "changed")).kind())
-                .as("overwrite").isEqualTo(VolumeException.Kind.CONFLICT);
-        assertThat(catchThrowableOfType(VolumeException.class, () -> store.unpackArchive(id, null,
-                new ByteArrayInputStream(Fixtures.zip("c", "c")))).kind())
-                .as("archive").isEqualTo(VolumeException.Kind.CONFLICT);
-        assertThat(catchThrowableOfType(VolumeException.class, () -> store.prepareForWriter(id, 1000, 1000)).kind())
-                .as("prepare for writer").isEqualTo(VolumeException.Kind.CONFLICT);
+        assertThat(catchThrowableOfType(GefException.class, () -> put("b.txt", "b")).status())
+                .as("upload").isEqualTo(409);
+        assertThat(catchThrowableOfType(GefException.class, () -> put("a.txt", "changed")).status())
+                .as("overwrite").isEqualTo(409);
+        assertThat(catchThrowableOfType(GefException.class, () -> store.unpackArchive(id, null,
+                new ByteArrayInputStream(Fixtures.zip("c", "c")))).status())
+                .as("archive").isEqualTo(409);
+        assertThat(catchThrowableOfType(GefException.class, () -> store.prepareForWriter(id, 1000, 1000)).status())
+                .as("prepare for writer").isEqualTo(409);
     }
 
     @Test
@@ -94,8 +95,8 @@ class SealTest {
     void delete_whileAJobUsesTheVolume_is409() {
         VolumeStore busy = VolumeStore.open(base.resolve("data/volumes"), new Quota(1L << 30, 1000),
                 x -> x.equals(id), Clock.systemUTC());
-        assertThat(catchThrowableOfType(VolumeException.class, () -> busy.delete(id)).kind()).as("kind")
-                .isEqualTo(VolumeException.Kind.CONFLICT);
+        assertThat(catchThrowableOfType(GefException.class, () -> busy.delete(id)).status()).as("kind")
+                .isEqualTo(409);
         assertThat(Files.isDirectory(busy.dataPath(id))).as("volume still there").isTrue();
     }
 

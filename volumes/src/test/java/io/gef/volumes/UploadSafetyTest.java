@@ -3,6 +3,7 @@ package io.gef.volumes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.gef.errors.GefException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,11 +25,11 @@ class UploadSafetyTest {
     }
 
     private void assertBadPath(String path) throws IOException {
-        VolumeException e = catchThrowableOfType(VolumeException.class,
+        GefException e = catchThrowableOfType(GefException.class,
                 () -> store.writeFile(id, path, new ByteArrayInputStream("x".getBytes()), 1));
         assertThat(e).as("refusal of " + path).isNotNull();
-        assertThat(e.kind()).as("kind").isEqualTo(VolumeException.Kind.BAD_REQUEST);
-        assertThat(e.getMessage()).as("message names the path").contains(VolumeException.printable(path)
+        assertThat(e.status()).as("kind").isEqualTo(400);
+        assertThat(e.getMessage()).as("message names the path").contains(VolumeErrors.printable(path)
                 .substring(0, Math.min(20, path.length())));
         Fixtures.assertNothingWritten(base, store, id);
     }
@@ -65,9 +66,9 @@ class UploadSafetyTest {
 
     @Test
     void upload_overByteQuota_is413AndWritesNothing() throws IOException {
-        VolumeException e = catchThrowableOfType(VolumeException.class,
+        GefException e = catchThrowableOfType(GefException.class,
                 () -> store.writeFile(id, "big", new ByteArrayInputStream(new byte[1001]), -1));
-        assertThat(e.kind()).as("kind").isEqualTo(VolumeException.Kind.TOO_LARGE);
+        assertThat(e.status()).as("kind").isEqualTo(413);
         Fixtures.assertNothingWritten(base, store, id);
     }
 
@@ -79,9 +80,9 @@ class UploadSafetyTest {
                 throw new AssertionError("body must not be read");
             }
         };
-        VolumeException e = catchThrowableOfType(VolumeException.class,
+        GefException e = catchThrowableOfType(GefException.class,
                 () -> store.writeFile(id, "big", never, 5000));
-        assertThat(e.kind()).as("kind").isEqualTo(VolumeException.Kind.TOO_LARGE);
+        assertThat(e.status()).as("kind").isEqualTo(413);
         Fixtures.assertNothingWritten(base, store, id);
     }
 
@@ -89,9 +90,9 @@ class UploadSafetyTest {
     void upload_overByteQuotaAcrossVolumes_is413() {
         String other = store.create("alice", "w").id();
         store.writeFile(other, "a", new ByteArrayInputStream(new byte[600]), -1);
-        VolumeException e = catchThrowableOfType(VolumeException.class,
+        GefException e = catchThrowableOfType(GefException.class,
                 () -> store.writeFile(id, "b", new ByteArrayInputStream(new byte[600]), -1));
-        assertThat(e.kind()).as("quota is per user, over all volumes").isEqualTo(VolumeException.Kind.TOO_LARGE);
+        assertThat(e.status()).as("quota is per user, over all volumes").isEqualTo(413);
     }
 
     @Test
@@ -99,18 +100,18 @@ class UploadSafetyTest {
         for (int i = 0; i < 3; i++) {
             store.writeFile(id, "f" + i, new ByteArrayInputStream(new byte[1]), -1);
         }
-        VolumeException e = catchThrowableOfType(VolumeException.class,
+        GefException e = catchThrowableOfType(GefException.class,
                 () -> store.writeFile(id, "f3", new ByteArrayInputStream(new byte[1]), -1));
-        assertThat(e.kind()).as("kind").isEqualTo(VolumeException.Kind.TOO_LARGE);
+        assertThat(e.status()).as("kind").isEqualTo(413);
         assertThat(store.get(id).fileCount()).as("files kept").isEqualTo(3);
     }
 
     @Test
     void archive_overFileCountQuota_is413AndWritesNothing() throws IOException {
         byte[] zip = Fixtures.zip("a", "1", "b", "2", "c", "3", "d", "4");
-        VolumeException e = catchThrowableOfType(VolumeException.class,
+        GefException e = catchThrowableOfType(GefException.class,
                 () -> store.unpackArchive(id, null, new ByteArrayInputStream(zip)));
-        assertThat(e.kind()).as("kind").isEqualTo(VolumeException.Kind.TOO_LARGE);
+        assertThat(e.status()).as("kind").isEqualTo(413);
         Fixtures.assertNothingWritten(base, store, id);
     }
 
