@@ -1,4 +1,4 @@
-package io.gef.policy;
+package io.gef.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,5 @@
 package io.gef.policy;
 
-import io.gef.config.ConfigException;
 import io.gef.errors.ErrorCode;
 import io.gef.errors.GefException;
 import io.gef.registry.RegistryClient;
@@ -13,8 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The policy in force, as the server uses it: loaded once at start (an invalid file stops the server), asked at
- * publish, submission and replay. {@link #require} turns a denial into a 403 carrying the whole decision.
+ * The policy in force, as the server uses it: loaded once at start (an invalid file, a {@link PolicyException},
+ * stops the server), asked at publish, submission and replay. {@link #require} turns a denial into a 403 carrying the whole decision.
  */
 public final class PolicyService {
     private final PolicyEngine engine;
@@ -32,18 +31,18 @@ public final class PolicyService {
             } else {
                 try (InputStream in = PolicyService.class.getResourceAsStream("/policies/default.yaml")) {
                     if (in == null) {
-                        throw new ConfigException("the default policy is missing from the classpath");
+                        throw new PolicyException("the default policy is missing from the classpath");
                     }
                     bytes = in.readAllBytes();
                 }
             }
         } catch (IOException e) {
-            throw new ConfigException("cannot read the policy file " + file.orElse(null) + ": " + e.getMessage());
+            throw new PolicyException("cannot read the policy file " + file.orElse(null) + ": " + e.getMessage());
         }
         try {
             return new PolicyService(new PolicyEngine(Policy.parse(bytes, Map.of("server", serverKey)), registry));
         } catch (PolicyException e) {
-            throw new ConfigException("policy " + file.map(Path::toString).orElse("(default)") + ": "
+            throw new PolicyException("policy " + file.map(Path::toString).orElse("(default)") + ": "
                     + e.getMessage());
         }
     }
