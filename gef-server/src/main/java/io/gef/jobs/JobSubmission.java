@@ -3,8 +3,8 @@ package io.gef.jobs;
 import io.gef.auth.Caller;
 import io.gef.errors.ErrorCode;
 import io.gef.errors.GefException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -106,10 +106,14 @@ final class JobSubmission {
                     if (!volumes.readable(in.volume(), caller.id(), caller.isAdmin())) {
                         throw new GefException(ErrorCode.BAD_FIELD, f + ".volume: no volume " + in.volume());
                     }
-                    requireInside(f, volumes.dataPath(in.volume()), in.path());
+                    requireInside(f, volumes.contains(in.volume(), in.path()), in.path());
                 }
-                case "dataset" -> requireInside(f, volumes.datasetPath(in.dataset()).orElseThrow(() ->
-                        new GefException(ErrorCode.BAD_FIELD, f + ".dataset: no dataset " + in.dataset())), in.path());
+                case "dataset" -> {
+                    if (!volumes.datasetExists(in.dataset())) {
+                        throw new GefException(ErrorCode.BAD_FIELD, f + ".dataset: no dataset " + in.dataset());
+                    }
+                    requireInside(f, volumes.datasetContains(in.dataset(), in.path()), in.path());
+                }
                 default -> {
                     // url and inline content are staged when the job runs
                 }
@@ -129,11 +133,8 @@ final class JobSubmission {
                 continue;
             }
             String vid = volumes.create(caller.id(), "inline input " + in.name());
-            try {
-                Files.writeString(volumes.dataPath(vid).resolve(in.filename()), req.inputs().get(in.name()).content());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("cannot stage inline input " + in.name(), e);
-            }
+            volumes.write(vid, in.filename(), new ByteArrayInputStream(
+                    req.inputs().get(in.name()).content().getBytes(StandardCharsets.UTF_8)));
             VolumeAccess.Sealed sealed = volumes.seal(vid);
             out.add(in.staged(vid, sealed.rootDigest(), sealed.bytes()));
         }
@@ -141,12 +142,8 @@ final class JobSubmission {
     }
 
     /** The sub-path must exist inside the volume or dataset (the request validation already refused '..'). */
-    private static void requireInside(String field, Path root, String sub) {
-        if (sub == null) {
-            return;
-        }
-        Path p = root.resolve(sub).normalize();
-        if (!p.startsWith(root) || !Files.exists(p)) {
+    private static void requireInside(String field, boolean exists, String sub) {
+        if (sub != null && !exists) {
             throw new GefException(ErrorCode.BAD_FIELD, field + ".path: " + sub + " does not exist");
         }
     }
