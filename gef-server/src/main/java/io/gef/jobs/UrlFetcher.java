@@ -101,7 +101,7 @@ final class UrlFetcher {
         try {
             sink.accept(in);
         } catch (IOException | RuntimeException e) {
-            // the sink may have wrapped the limit's failure; the user is told about the limit
+            // the sink may have wrapped a failure of reading the body (the limit, the network): report that one
             if (in.failure != null) {
                 throw in.failure;
             }
@@ -119,7 +119,7 @@ final class UrlFetcher {
         private final String from;
         private long total;
         private long reported;
-        private FetchException failure;
+        private IOException failure;
 
         Counted(InputStream in, long maxBytes, LongConsumer progress, String from) {
             super(in);
@@ -136,7 +136,13 @@ final class UrlFetcher {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
+            int n;
+            try {
+                n = super.read(b, off, len);
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
             if (n > 0) {
                 total += n;
                 if (total > maxBytes) {

@@ -12,11 +12,11 @@ import java.util.List;
  * per regular file, sorted by the UTF-8 bytes of the path ({@code LC_ALL=C sort}). {@code path} is relative to the
  * volume root with '/' separators, {@code size} is decimal, {@code sha256} lower-case hex. See docs/volumes.md.
  */
-public final class RootDigest {
+final class RootDigest {
     private RootDigest() {
     }
 
-    public static String of(Collection<FileEntry> files) {
+    static String of(Collection<FileEntry> files) {
         List<FileEntry> sorted = new ArrayList<>(files);
         sorted.sort((a, b) -> Arrays.compareUnsigned(a.path().getBytes(StandardCharsets.UTF_8),
                 b.path().getBytes(StandardCharsets.UTF_8)));

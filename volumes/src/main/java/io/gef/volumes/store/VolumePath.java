@@ -11,9 +11,9 @@ import java.util.List;
  * whole at most {@value #MAX_PATH_BYTES}. Empty and {@code .} segments are dropped ({@code ./a//b/} is {@code a/b}),
  * because tar files made with {@code tar -C dir .} are full of them. The empty path is the root.
  */
-public record VolumePath(List<String> segments) {
-    public static final int MAX_SEGMENT_BYTES = 255;
-    public static final int MAX_PATH_BYTES = 4096;
+record VolumePath(List<String> segments) {
+    static final int MAX_SEGMENT_BYTES = 255;
+    static final int MAX_PATH_BYTES = 4096;
 
     public VolumePath {
         segments = List.copyOf(segments);
@@ -23,7 +23,7 @@ public record VolumePath(List<String> segments) {
      * Parses and validates; throws a 400 {@link io.gef.errors.GefException} ({@code bad_path}) naming {@code raw}
      * and the rule broken.
      */
-    public static VolumePath parse(String raw) {
+    static VolumePath parse(String raw) {
         if (raw == null) {
             return new VolumePath(List.of());
         }
@@ -71,11 +71,11 @@ public record VolumePath(List<String> segments) {
         return null;
     }
 
-    public boolean isRoot() {
+    boolean isRoot() {
         return segments.isEmpty();
     }
 
-    public String name() {
+    String name() {
         return isRoot() ? "" : segments.getLast();
     }
 
