@@ -1,6 +1,7 @@
 package io.gef.auth;
 
-import io.gef.errors.Unauthorized;
+import io.gef.errors.GefException;
+
 
 /** Turns the credentials of a request into a {@link Caller}, or refuses with 401 and a reason. */
 @FunctionalInterface
@@ -9,5 +10,5 @@ public interface Authenticator {
      * @param authorization the raw {@code Authorization} header, possibly null
      * @param clientAddress the peer's address, for rate limiting failed attempts
      */
-    Caller authenticate(String authorization, String clientAddress) throws Unauthorized;
+    Caller authenticate(String authorization, String clientAddress) throws GefException;
 }

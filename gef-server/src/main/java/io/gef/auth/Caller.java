@@ -1,6 +1,7 @@
 package io.gef.auth;
 
-import io.gef.errors.Forbidden;
+import io.gef.errors.ErrorCode;
+import io.gef.errors.GefException;
 import java.util.Set;
 
 /**
@@ -23,7 +24,7 @@ public record Caller(String id, String name, Set<Role> roles) {
     /** Throws 403 unless the caller has {@code role} (admins have every role). */
     public Caller require(Role role) {
         if (!has(role)) {
-            throw new Forbidden("role_required", "this needs the '" + role.wire() + "' role");
+            throw new GefException(ErrorCode.ROLE_REQUIRED, "this needs the '" + role.wire() + "' role");
         }
         return this;
     }

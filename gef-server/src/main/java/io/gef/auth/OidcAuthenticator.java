@@ -1,7 +1,8 @@
 package io.gef.auth;
 
 import com.nimbusds.jwt.JWTClaimsSet;
-import io.gef.errors.Forbidden;
+import io.gef.errors.ErrorCode;
+import io.gef.errors.GefException;
 import java.util.Set;
 
 /**
@@ -29,7 +30,8 @@ final class OidcAuthenticator {
         Set<Role> granted = roles.from(claims.getClaims());
         if (granted.isEmpty()) {
             // authentic but not allowed in: refused before a user is created for it
-            throw new Forbidden("no_role", "the token carries none of the roles admin, publisher, user in claim '"
+            throw new GefException(ErrorCode.NO_ROLE,
+                    "the token carries none of the roles admin, publisher, user in claim '"
                     + roles.claim() + "', and gef.auth.oidc.default-role is empty");
         }
         return identities.caller(verifier.issuer(), claims.getSubject(), displayName(claims), granted);

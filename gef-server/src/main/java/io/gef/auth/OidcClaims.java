@@ -4,6 +4,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import io.gef.errors.ErrorCode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
@@ -30,9 +31,9 @@ final class OidcClaims extends DefaultJWTClaimsVerifier<SecurityContext> {
 
     /** A claims failure with the 401 code GEF answers. */
     static final class Rejected extends BadJWTException {
-        final String code;
+        final ErrorCode code;
 
-        Rejected(String code, String message, Throwable cause) {
+        Rejected(ErrorCode code, String message, Throwable cause) {
             super(message, cause);
             this.code = code;
         }
@@ -55,22 +56,22 @@ final class OidcClaims extends DefaultJWTClaimsVerifier<SecurityContext> {
     private Rejected reason(JWTClaimsSet c, BadJWTException e) {
         Instant now = clock.instant();
         if (c.getSubject() == null || c.getExpirationTime() == null) {
-            return new Rejected("malformed_token", "token lacks a subject or an expiry", e);
+            return new Rejected(ErrorCode.MALFORMED_TOKEN, "token lacks a subject or an expiry", e);
         }
         if (!issuer.equals(c.getIssuer())) {
-            return new Rejected("wrong_issuer", "token issuer is not '" + issuer + "'", e);
+            return new Rejected(ErrorCode.WRONG_ISSUER, "token issuer is not '" + issuer + "'", e);
         }
         if (c.getAudience() == null || !c.getAudience().contains(audience)) {
-            return new Rejected("wrong_audience", "token audience does not include '" + audience + "'", e);
+            return new Rejected(ErrorCode.WRONG_AUDIENCE, "token audience does not include '" + audience + "'", e);
         }
         Instant exp = c.getExpirationTime().toInstant();
         if (!exp.plus(TokenAuthenticator.SKEW).isAfter(now)) {
-            return new Rejected("expired_token", "token expired at " + exp, e);
+            return new Rejected(ErrorCode.EXPIRED_TOKEN, "token expired at " + exp, e);
         }
         Date nbf = c.getNotBeforeTime();
         if (nbf != null && nbf.toInstant().minus(TokenAuthenticator.SKEW).isAfter(now)) {
-            return new Rejected("not_yet_valid", "token is not valid before " + nbf.toInstant(), e);
+            return new Rejected(ErrorCode.NOT_YET_VALID, "token is not valid before " + nbf.toInstant(), e);
         }
-        return new Rejected("malformed_token", "token claims are not acceptable: " + e.getMessage(), e);
+        return new Rejected(ErrorCode.MALFORMED_TOKEN, "token claims are not acceptable: " + e.getMessage(), e);
     }
 }

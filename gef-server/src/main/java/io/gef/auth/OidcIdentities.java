@@ -1,6 +1,7 @@
 package io.gef.auth;
 
-import io.gef.errors.Unauthorized;
+import io.gef.errors.ErrorCode;
+import io.gef.errors.GefException;
 import io.gef.store.StoreException;
 import java.time.Clock;
 import java.util.Set;
@@ -32,10 +33,10 @@ final class OidcIdentities {
                 displayName, roles));
         if (!issuer.equals(row.issuer()) || !subject.equals(row.subject())) {
             // a local user or another identity already has this id: never merge two people into one owner
-            throw new Unauthorized("unknown_token", "this identity cannot be mapped to a user; ask an admin");
+            throw new GefException(ErrorCode.UNKNOWN_TOKEN, "this identity cannot be mapped to a user; ask an admin");
         }
         if (row.deleted()) {
-            throw new Unauthorized("user_deleted", "the token's user was deleted");
+            throw new GefException(ErrorCode.USER_DELETED, "the token's user was deleted");
         }
         if (!row.user().roles().equals(roles)) {
             store.updateRoles(id, roles);

@@ -18,8 +18,8 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-import io.gef.errors.Unauthorized;
-import io.gef.errors.Unavailable;
+import io.gef.errors.ErrorCode;
+import io.gef.errors.GefException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.Set;
@@ -80,34 +80,36 @@ final class OidcVerifier {
         SignedJWT jwt = signed(token);
         JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
         if (!ALGORITHMS.contains(alg)) {
-            throw new Unauthorized("bad_algorithm", "token algorithm " + alg + " is not accepted from " + issuer
+            throw new GefException(ErrorCode.BAD_ALGORITHM, "token algorithm " + alg + " is not accepted from " + issuer
                     + " (RS256, RS384, RS512, PS256, ES256, ES384 only)");
         }
         JOSEObjectType typ = jwt.getHeader().getType();
         if (typ != null && !TYPES.contains(typ)) {
-            throw new Unauthorized("malformed_token", "token type '" + typ + "' is not a bearer token");
+            throw new GefException(ErrorCode.MALFORMED_TOKEN, "token type '" + typ + "' is not a bearer token");
         }
         try {
             return processor.process(jwt, null);
         } catch (OidcClaims.Rejected e) {
-            throw new Unauthorized(e.code, e.getMessage());
+            throw new GefException(e.code, e.getMessage());
         } catch (BadJWSException e) {
-            throw new Unauthorized("bad_signature", "token signature does not verify");
+            throw new GefException(ErrorCode.BAD_SIGNATURE, "token signature does not verify");
         } catch (RateLimitReachedException e) {
             throw unknownKey(jwt);
         } catch (KeySourceException e) {
-            throw new Unavailable("unavailable", "the signing keys of " + issuer + " cannot be fetched right now;"
+            throw new GefException(ErrorCode.UNAVAILABLE, "the signing keys of " + issuer
+                    + " cannot be fetched right now;"
                     + " try again shortly", e);
         } catch (BadJOSEException e) {
             // algorithm and type were checked above, so what is left is: no key in the JWKS matches
             throw unknownKey(jwt);
         } catch (JOSEException e) {
-            throw new Unauthorized("bad_signature", "token signature cannot be verified");
+            throw new GefException(ErrorCode.BAD_SIGNATURE, "token signature cannot be verified");
         }
     }
 
-    private Unauthorized unknownKey(SignedJWT jwt) {
-        return new Unauthorized("unknown_key", "token key id '" + jwt.getHeader().getKeyID() + "' is not among the"
+    private GefException unknownKey(SignedJWT jwt) {
+        return new GefException(ErrorCode.UNKNOWN_KEY, "token key id '" + jwt.getHeader().getKeyID()
+                + "' is not among the"
                 + " keys of " + issuer);
     }
 
@@ -116,11 +118,11 @@ final class OidcVerifier {
         try {
             jwt = JWTParser.parse(token);
         } catch (ParseException e) {
-            throw new Unauthorized("malformed_token", "the bearer token is not a JWT");
+            throw new GefException(ErrorCode.MALFORMED_TOKEN, "the bearer token is not a JWT");
         }
         if (jwt instanceof SignedJWT s) {
             return s;
         }
-        throw new Unauthorized("bad_algorithm", "unsigned or encrypted tokens are not accepted");
+        throw new GefException(ErrorCode.BAD_ALGORITHM, "unsigned or encrypted tokens are not accepted");
     }
 }

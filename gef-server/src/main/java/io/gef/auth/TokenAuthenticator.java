@@ -7,8 +7,8 @@ import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.gef.errors.TooManyRequests;
-import io.gef.errors.Unauthorized;
+import io.gef.errors.ErrorCode;
+import io.gef.errors.GefException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -53,23 +53,25 @@ final class TokenAuthenticator implements Authenticator {
     @Override
     public Caller authenticate(String authorization, String clientAddress) {
         if (failures.exhausted(clientAddress)) {
-            throw new TooManyRequests("too_many_failures", "too many failed authentications from this address;"
+            throw new GefException(ErrorCode.TOO_MANY_FAILURES, "too many failed authentications from this address;"
                     + " try again in a minute");
         }
         try {
             return verify(authorization);
-        } catch (Unauthorized e) {
-            failures.record(clientAddress);
+        } catch (GefException e) {
+            if (e.status() == 401) {
+                failures.record(clientAddress);
+            }
             throw e;
         }
     }
 
     private Caller verify(String authorization) {
         if (authorization == null || authorization.isBlank()) {
-            throw unauthorized("missing_token", "no bearer token: send 'Authorization: Bearer <token>'");
+            throw unauthorized(ErrorCode.MISSING_TOKEN, "no bearer token: send 'Authorization: Bearer <token>'");
         }
         if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw unauthorized("malformed_token", "the Authorization header must be 'Bearer <token>'");
+            throw unauthorized(ErrorCode.MALFORMED_TOKEN, "the Authorization header must be 'Bearer <token>'");
         }
         String token = authorization.substring(7).trim();
         if (external != null && external.claimsIssuer(token)) {
@@ -79,70 +81,71 @@ final class TokenAuthenticator implements Authenticator {
         try {
             jwt = SignedJWT.parse(token);
         } catch (ParseException | RuntimeException e) {
-            throw unauthorized("malformed_token", "the bearer token is not a signed JWT");
+            throw unauthorized(ErrorCode.MALFORMED_TOKEN, "the bearer token is not a signed JWT");
         }
         JWSHeader h = jwt.getHeader();
         if (!JWSAlgorithm.ES256.equals(h.getAlgorithm())) {
-            throw unauthorized("bad_algorithm", "token algorithm " + h.getAlgorithm() + " is not accepted (ES256 only)");
+            throw unauthorized(ErrorCode.BAD_ALGORITHM, "token algorithm " + h.getAlgorithm()
+                    + " is not accepted (ES256 only)");
         }
         if (h.getKeyID() == null || !h.getKeyID().equals(keys.keyId())) {
-            throw unauthorized("unknown_key", "token key id is unknown to this server");
+            throw unauthorized(ErrorCode.UNKNOWN_KEY, "token key id is unknown to this server");
         }
         try {
             if (!jwt.verify(new ECDSAVerifier(keys.publicKey()))) {
-                throw unauthorized("bad_signature", "token signature does not verify");
+                throw unauthorized(ErrorCode.BAD_SIGNATURE, "token signature does not verify");
             }
         } catch (JOSEException e) {
-            throw unauthorized("bad_signature", "token signature does not verify");
+            throw unauthorized(ErrorCode.BAD_SIGNATURE, "token signature does not verify");
         }
         JWTClaimsSet claims;
         try {
             claims = jwt.getJWTClaimsSet();
         } catch (ParseException e) {
-            throw unauthorized("malformed_token", "token claims are not readable");
+            throw unauthorized(ErrorCode.MALFORMED_TOKEN, "token claims are not readable");
         }
         checkClaims(claims);
         AuthStore.TokenRow row = store.tokenBySha256(sha256(token))
-                .orElseThrow(() -> unauthorized("unknown_token", "token is not known to this server"));
+                .orElseThrow(() -> unauthorized(ErrorCode.UNKNOWN_TOKEN, "token is not known to this server"));
         Instant now = clock.instant();
         if (row.revokedAt() != null) {
-            throw unauthorized("revoked_token", "token was revoked");
+            throw unauthorized(ErrorCode.REVOKED_TOKEN, "token was revoked");
         }
         if (row.userDeleted()) {
-            throw unauthorized("user_deleted", "the token's user was deleted");
+            throw unauthorized(ErrorCode.USER_DELETED, "the token's user was deleted");
         }
         if (!row.expiresAt().isAfter(now)) {
-            throw unauthorized("expired_token", "token expired at " + row.expiresAt());
+            throw unauthorized(ErrorCode.EXPIRED_TOKEN, "token expired at " + row.expiresAt());
         }
         if (row.lastUsedAt() == null || row.lastUsedAt().plus(TOUCH_EVERY).isBefore(now)) {
             store.touch(row.tokenId(), now);
         }
         return store.user(row.userId()).map(User::caller)
-                .orElseThrow(() -> unauthorized("user_deleted", "the token's user was deleted"));
+                .orElseThrow(() -> unauthorized(ErrorCode.USER_DELETED, "the token's user was deleted"));
     }
 
     private void checkClaims(JWTClaimsSet c) {
         Instant now = clock.instant();
         if (!issuer.equals(c.getIssuer())) {
-            throw unauthorized("wrong_issuer", "token issuer is not '" + issuer + "'");
+            throw unauthorized(ErrorCode.WRONG_ISSUER, "token issuer is not '" + issuer + "'");
         }
         List<String> aud = c.getAudience();
         if (aud == null || !aud.contains(audience)) {
-            throw unauthorized("wrong_audience", "token audience does not include '" + audience + "'");
+            throw unauthorized(ErrorCode.WRONG_AUDIENCE, "token audience does not include '" + audience + "'");
         }
         Date exp = c.getExpirationTime();
         if (exp == null) {
-            throw unauthorized("malformed_token", "token has no expiry");
+            throw unauthorized(ErrorCode.MALFORMED_TOKEN, "token has no expiry");
         }
         if (!exp.toInstant().plus(SKEW).isAfter(now)) {
-            throw unauthorized("expired_token", "token expired at " + exp.toInstant());
+            throw unauthorized(ErrorCode.EXPIRED_TOKEN, "token expired at " + exp.toInstant());
         }
         Date nbf = c.getNotBeforeTime();
         if (nbf != null && nbf.toInstant().minus(SKEW).isAfter(now)) {
-            throw unauthorized("not_yet_valid", "token is not valid before " + nbf.toInstant());
+            throw unauthorized(ErrorCode.NOT_YET_VALID, "token is not valid before " + nbf.toInstant());
         }
         if (c.getSubject() == null || c.getJWTID() == null) {
-            throw unauthorized("malformed_token", "token lacks a subject or id");
+            throw unauthorized(ErrorCode.MALFORMED_TOKEN, "token lacks a subject or id");
         }
     }
 
@@ -169,7 +172,7 @@ final class TokenAuthenticator implements Authenticator {
         }
     }
 
-    private static Unauthorized unauthorized(String code, String message) {
-        return new Unauthorized(code, message);
+    private static GefException unauthorized(ErrorCode code, String message) {
+        return new GefException(code, message);
     }
 }

@@ -1,9 +1,7 @@
 package io.gef.auth;
 
-import io.gef.errors.BadRequest;
-import io.gef.errors.Conflict;
-import io.gef.errors.NotFound;
-import io.gef.errors.TooManyRequests;
+import io.gef.errors.ErrorCode;
+import io.gef.errors.GefException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,19 +47,20 @@ public final class Users {
     public CreatedUser create(Caller caller, NewUser req) {
         caller.require(Role.ADMIN);
         if (req == null || req.name() == null || !NAME.matcher(req.name()).matches()) {
-            throw new BadRequest("bad_field", "name must be 2-63 characters: lower-case letters, digits, '.', '_', '-',"
+            throw new GefException(ErrorCode.BAD_FIELD,
+                    "name must be 2-63 characters: lower-case letters, digits, '.', '_', '-',"
                     + " starting with a letter");
         }
         Set<Role> roles = EnumSet.noneOf(Role.class);
         for (String r : req.roles() == null ? List.of("user") : req.roles()) {
             Role role = Role.parse(r);
             if (role == null) {
-                throw new BadRequest("bad_field", "roles: '" + r + "' is not one of admin, publisher, user");
+                throw new GefException(ErrorCode.BAD_FIELD, "roles: '" + r + "' is not one of admin, publisher, user");
             }
             roles.add(role);
         }
         if (store.userByName(req.name()).isPresent()) {
-            throw new Conflict("user_exists", "a user named " + req.name() + " exists");
+            throw new GefException(ErrorCode.USER_EXISTS, "a user named " + req.name() + " exists");
         }
         User u = new User("usr-" + random(8), req.name(), roles, clock.instant());
         store.insertUser(u);
@@ -77,23 +76,23 @@ public final class Users {
     public void delete(Caller caller, String userId) {
         caller.require(Role.ADMIN);
         if (caller.id().equals(userId)) {
-            throw new Conflict("self_delete", "an admin cannot delete themselves");
+            throw new GefException(ErrorCode.SELF_DELETE, "an admin cannot delete themselves");
         }
         if (!store.deleteUser(userId, clock.instant())) {
-            throw new NotFound("user_not_found", "no user " + userId);
+            throw new GefException(ErrorCode.USER_NOT_FOUND, "no user " + userId);
         }
     }
 
     public IssuedToken createToken(Caller caller, NewToken req) {
         if (req == null || req.name() == null || !TOKEN_NAME.matcher(req.name()).matches()) {
-            throw new BadRequest("bad_field", "name must be 1-100 letters, digits, spaces, '.', '_' or '-'");
+            throw new GefException(ErrorCode.BAD_FIELD, "name must be 1-100 letters, digits, spaces, '.', '_' or '-'");
         }
         int days = req.expiresInDays() == null ? 30 : req.expiresInDays();
         if (days < 1 || days > 365) {
-            throw new BadRequest("bad_field", "expiresInDays must be between 1 and 365");
+            throw new GefException(ErrorCode.BAD_FIELD, "expiresInDays must be between 1 and 365");
         }
         if (tokenCreation.exhausted(caller.id())) {
-            throw new TooManyRequests("too_many_tokens", "too many tokens created in the last minute");
+            throw new GefException(ErrorCode.TOO_MANY_TOKENS, "too many tokens created in the last minute");
         }
         tokenCreation.record(caller.id());
         return issue(caller.id(), req.name(), days);
@@ -105,12 +104,13 @@ public final class Users {
 
     public void revokeToken(Caller caller, String tokenId) {
         store.tokenOwner(tokenId).filter(caller::canSee)
-                .orElseThrow(() -> new NotFound("token_not_found", "no token " + tokenId));
+                .orElseThrow(() -> new GefException(ErrorCode.TOKEN_NOT_FOUND, "no token " + tokenId));
         store.revokeToken(tokenId, clock.instant());
     }
 
     public User me(Caller caller) {
-        return store.user(caller.id()).orElseThrow(() -> new NotFound("user_not_found", "no user " + caller.id()));
+        return store.user(caller.id()).orElseThrow(() -> new GefException(ErrorCode.USER_NOT_FOUND, "no user "
+                + caller.id()));
     }
 
     IssuedToken issue(String userId, String name, int days) {

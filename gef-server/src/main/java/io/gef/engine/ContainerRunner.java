@@ -5,7 +5,8 @@ import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.Container;
-import io.gef.errors.Unavailable;
+import io.gef.errors.ErrorCode;
+import io.gef.errors.GefException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -132,7 +133,7 @@ public final class ContainerRunner {
             } catch (NotFoundException e) {
                 log.debug("container {} of job {} already gone", c.getId(), jobId);
             } catch (RuntimeException e) {
-                throw new Unavailable("engine_unavailable", "cannot remove the container of job " + jobId, e);
+                throw new GefException(ErrorCode.ENGINE_UNAVAILABLE, "cannot remove the container of job " + jobId, e);
             }
         }
         return removed;
@@ -142,7 +143,7 @@ public final class ContainerRunner {
         try {
             return client.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec();
         } catch (RuntimeException e) {
-            throw new Unavailable("engine_unavailable", "cannot list containers on the engine", e);
+            throw new GefException(ErrorCode.ENGINE_UNAVAILABLE, "cannot list containers on the engine", e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.gef.engine;
 
-import io.gef.errors.BadRequest;
+import io.gef.errors.ErrorCode;
+import io.gef.errors.GefException;
 import io.gef.registry.ImageRef;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -121,7 +122,7 @@ public record ContainerSpec(String jobId, String image, List<String> command, Ma
         try {
             ref = ImageRef.parse(image);
         } catch (IllegalArgumentException e) {
-            throw new BadRequest("bad_spec", "image: " + e.getMessage(), e);
+            throw new GefException(ErrorCode.BAD_SPEC, "image: " + e.getMessage(), e);
         }
         if (ref.host().isEmpty() || ref.digest() == null || ref.tag() != null) {
             throw bad("image must be pinned as host/repository@sha256:<digest>, got '" + image + "'");
@@ -129,7 +130,7 @@ public record ContainerSpec(String jobId, String image, List<String> command, Ma
         return ref.pinned();
     }
 
-    private static BadRequest bad(String message) {
-        return new BadRequest("bad_spec", message);
+    private static GefException bad(String message) {
+        return new GefException(ErrorCode.BAD_SPEC, message);
     }
 }

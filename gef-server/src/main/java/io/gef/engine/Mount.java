@@ -1,6 +1,7 @@
 package io.gef.engine;
 
-import io.gef.errors.BadRequest;
+import io.gef.errors.ErrorCode;
+import io.gef.errors.GefException;
 import java.nio.file.Path;
 
 /**
@@ -15,12 +16,12 @@ public record Mount(String hostPath, String containerPath, boolean readOnly) {
     public Mount {
         if (hostPath == null || !hostPath.startsWith("/") || !Path.of(hostPath).normalize().toString().equals(hostPath)) {
             // the value itself is a server path: do not echo it back to a client
-            throw new BadRequest("bad_mount", "mount hostPath must be an absolute, normalized path");
+            throw new GefException(ErrorCode.BAD_MOUNT, "mount hostPath must be an absolute, normalized path");
         }
         if (containerPath == null || !containerPath.startsWith("/") || containerPath.equals("/")
                 || containerPath.contains(",") || containerPath.contains(":")
                 || !Path.of(containerPath).normalize().toString().equals(containerPath)) {
-            throw new BadRequest("bad_mount",
+            throw new GefException(ErrorCode.BAD_MOUNT,
                     "mount containerPath must be an absolute, normalized path other than / without ',' or ':'");
         }
     }

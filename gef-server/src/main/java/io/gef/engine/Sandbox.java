@@ -1,7 +1,8 @@
 package io.gef.engine;
 
 import io.gef.config.GefConfig;
-import io.gef.errors.BadRequest;
+import io.gef.errors.ErrorCode;
+import io.gef.errors.GefException;
 import java.util.regex.Pattern;
 
 /**
@@ -112,7 +113,7 @@ public record Sandbox(String networkMode, boolean readOnlyRootfs, int tmpfsMb, b
         }
     }
 
-    private static BadRequest bad(String message) {
-        return new BadRequest("bad_sandbox", message);
+    private static GefException bad(String message) {
+        return new GefException(ErrorCode.BAD_SANDBOX, message);
     }
 }

@@ -1,5 +1,5 @@
 package io.gef.http;
 
 /** The one error body every 4xx/5xx answer carries: a stable code and human text. */
-public record ApiError(String error, String message) {
+record ApiError(String error, String message) {
 }

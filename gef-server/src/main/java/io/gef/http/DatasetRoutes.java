@@ -1,11 +1,7 @@
 package io.gef.http;
 
-import io.gef.auth.Caller;
-import io.gef.auth.Role;
-import io.gef.volumes.Dataset;
-import io.gef.volumes.DatasetStore;
+import io.gef.volumes.Datasets;
 import io.javalin.Javalin;
-import java.time.Instant;
 
 /**
  * Read-only datasets: admins register a directory on an engine's host; every authenticated user lists and reads
@@ -20,39 +16,17 @@ import java.time.Instant;
  * </pre>
  */
 final class DatasetRoutes {
-    record RegisterDataset(String name, String engine, String hostPath, String description) {
-    }
-
-    record DatasetView(String name, String engine, String hostPath, String description, Instant registeredAt) {
-        static DatasetView of(Dataset d, Caller c) {
-            return new DatasetView(d.name(), d.engine(), c.isAdmin() ? d.hostPath() : null, d.description(),
-                    d.registeredAt());
-        }
-    }
-
     private DatasetRoutes() {
     }
 
-    static void register(Javalin app, DatasetStore store) {
-        app.post("/api/datasets", ctx -> {
-            Caller c = Requests.caller(ctx).require(Role.ADMIN);
-            RegisterDataset b = ctx.bodyAsClass(RegisterDataset.class);
-            ctx.status(201).json(DatasetView.of(
-                    store.register(b.name(), b.engine(), b.hostPath(), b.description(), c.id()), c));
-        });
-        app.get("/api/datasets", ctx -> {
-            Caller c = Requests.caller(ctx);
-            ctx.json(store.list().stream().map(d -> DatasetView.of(d, c)).toList());
-        });
-        app.get("/api/datasets/{name}", ctx ->
-                ctx.json(DatasetView.of(store.dataset(ctx.pathParam("name")), Requests.caller(ctx))));
-        app.get("/api/datasets/{name}/tree", ctx -> {
-            Requests.caller(ctx);
-            ctx.json(store.tree(ctx.pathParam("name"), ctx.queryParam("path")));
-        });
-        app.get("/api/datasets/{name}/files/<path>", ctx -> {
-            Requests.caller(ctx);
-            FileDownload.send(ctx, store.openFile(ctx.pathParam("name"), ctx.pathParam("path")));
-        });
+    static void register(Javalin app, Datasets datasets) {
+        app.post("/api/datasets", ctx -> ctx.status(201).json(datasets.register(Requests.caller(ctx),
+                ctx.bodyAsClass(Datasets.Registration.class))));
+        app.get("/api/datasets", ctx -> ctx.json(datasets.list(Requests.caller(ctx))));
+        app.get("/api/datasets/{name}", ctx -> ctx.json(datasets.get(Requests.caller(ctx), ctx.pathParam("name"))));
+        app.get("/api/datasets/{name}/tree", ctx -> ctx.json(datasets.tree(Requests.caller(ctx),
+                ctx.pathParam("name"), ctx.queryParam("path"))));
+        app.get("/api/datasets/{name}/files/<path>", ctx -> FileDownload.send(ctx, datasets.openFile(
+                Requests.caller(ctx), ctx.pathParam("name"), ctx.pathParam("path"))));
     }
 }

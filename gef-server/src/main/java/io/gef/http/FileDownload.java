@@ -1,6 +1,6 @@
 package io.gef.http;
 
-import io.gef.volumes.OpenFile;
+import io.gef.volumes.store.OpenFile;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -9,8 +9,8 @@ import io.gef.policy.PolicyService;
 import io.gef.provenance.Provenance;
 import io.gef.services.Services;
 import io.gef.server.HealthCheck;
-import io.gef.volumes.DatasetStore;
-import io.gef.volumes.VolumeStore;
+import io.gef.volumes.Datasets;
+import io.gef.volumes.Volumes;
 import java.util.Set;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
@@ -89,10 +89,10 @@ public final class HttpApp {
 
     /** The domain collaborators the HTTP layer may call; a null one leaves its routes out (for focused tests). */
     public record ApiServices(HealthCheck health, Authenticator authenticator, Auth auth, PolicyService policy,
-                              Services services, VolumeStore volumes, DatasetStore datasets, JobService jobs,
+                              Services services, Volumes volumes, Datasets datasets, JobService jobs,
                               Provenance provenance, Engines engines, Notices notices) {
         public ApiServices(HealthCheck health, Authenticator authenticator, Auth auth, PolicyService policy,
-                           Services services, VolumeStore volumes, DatasetStore datasets, JobService jobs,
+                           Services services, Volumes volumes, Datasets datasets, JobService jobs,
                            Provenance provenance, Engines engines) {
             this(health, authenticator, auth, policy, services, volumes, datasets, jobs, provenance, engines, null);
         }

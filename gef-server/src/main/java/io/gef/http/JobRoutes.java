@@ -1,6 +1,7 @@
 package io.gef.http;
 
-import io.gef.errors.BadRequest;
+import io.gef.errors.ErrorCode;
+import io.gef.errors.GefException;
 import io.gef.jobs.Job;
 import io.gef.jobs.JobEvent;
 import io.gef.jobs.JobPage;
@@ -152,7 +153,7 @@ final class JobRoutes {
             try {
                 state = JobState.valueOf(s.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new BadRequest("bad_query", "state must be one of " + List.of(JobState.values()));
+                throw new GefException(ErrorCode.BAD_QUERY, "state must be one of " + List.of(JobState.values()));
             }
         }
         return new JobQuery(null, state, blankToNull(ctx.queryParam("service")), blankToNull(ctx.queryParam("tag")),

@@ -1,7 +1,8 @@
 package io.gef.http;
 
 import io.gef.auth.Caller;
-import io.gef.errors.BadRequest;
+import io.gef.errors.ErrorCode;
+import io.gef.errors.GefException;
 import io.javalin.http.Context;
 
 /** Small helpers handlers share: the authenticated caller, typed query parameters. */
@@ -28,11 +29,11 @@ final class Requests {
         try {
             int n = Integer.parseInt(v);
             if (n < min || n > max) {
-                throw new BadRequest("bad_query", name + " must be between " + min + " and " + max);
+                throw new GefException(ErrorCode.BAD_QUERY, name + " must be between " + min + " and " + max);
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new BadRequest("bad_query", name + " must be a whole number");
+            throw new GefException(ErrorCode.BAD_QUERY, name + " must be a whole number");
         }
     }
 }

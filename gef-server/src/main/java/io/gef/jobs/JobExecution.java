@@ -9,6 +9,7 @@ import io.gef.engine.RunListener;
 import io.gef.engine.RunOutcome;
 import io.gef.engine.Sandbox;
 import io.gef.store.JsonCodec;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,12 +68,13 @@ final class JobExecution {
     private void execute(AtomicReference<Job> job) {
         String id = job.get().id();
         List<JobInput> inputs = stageIn.stage(job.get());
-        List<Mount> mounts = new ArrayList<>(stageIn.mounts(inputs));
+        String engine = job.get().engine();
+        List<Mount> mounts = new ArrayList<>(stageIn.mounts(engine, inputs));
         List<JobOutput> outputs = new ArrayList<>();
         for (JobOutput o : job.get().outputs()) {
             String vid = volumes.create(job.get().owner(), id + " output " + o.name());
             volumes.prepareForWriter(vid, JOB_UID, JOB_UID);
-            mounts.add(Mount.readWrite(volumes.dataPath(vid), o.containerPath()));
+            mounts.add(Mount.readWrite(Path.of(volumes.mountSource(vid, null, engine).hostPath()), o.containerPath()));
             outputs.add(new JobOutput(o.name(), o.containerPath(), vid, null, null, null));
         }
         Resources r = job.get().resources();

@@ -1,7 +1,8 @@
 package io.gef.jobs;
 
 import io.gef.auth.Caller;
-import io.gef.errors.BadRequest;
+import io.gef.errors.ErrorCode;
+import io.gef.errors.GefException;
 
 /**
  * Filters of {@code GET /api/jobs}. {@code owner} null means every owner (admins). {@code tag} is {@code key} or
@@ -16,7 +17,7 @@ public record JobQuery(String owner, JobState state, String service, String tag,
         try {
             return Long.parseLong(cursor);
         } catch (NumberFormatException e) {
-            throw new BadRequest("bad_query", "cursor is not one this server returned");
+            throw new GefException(ErrorCode.BAD_QUERY, "cursor is not one this server returned");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.gef.jobs;
 
-import io.gef.errors.BadRequest;
+import io.gef.errors.ErrorCode;
+import io.gef.errors.GefException;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,24 +25,26 @@ public record JobRequest(String service, Map<String, InputRequest> inputs, Map<S
 
     public JobRequest validated() {
         if (service == null || service.isBlank()) {
-            throw new BadRequest("bad_field", "service is required: a service name, name:version, or an image"
+            throw new GefException(ErrorCode.BAD_FIELD, "service is required: a service name, name:version, or an image"
                     + " pinned by digest (registry/repo@sha256:...)");
         }
         if (name != null && name.length() > 200) {
-            throw new BadRequest("bad_field", "name is longer than 200 characters");
+            throw new GefException(ErrorCode.BAD_FIELD, "name is longer than 200 characters");
         }
         Map<String, InputRequest> in = inputs == null ? Map.of() : inputs;
         in.forEach(JobRequest::checkInput);
         Map<String, String> t = tags == null ? Map.of() : tags;
         if (t.size() > 32) {
-            throw new BadRequest("bad_field", "tags: at most 32");
+            throw new GefException(ErrorCode.BAD_FIELD, "tags: at most 32");
         }
         t.forEach((k, v) -> {
             if (!TAG_KEY.matcher(k).matches()) {
-                throw new BadRequest("bad_field", "tags." + k + ": keys are letters, digits, '_', '.', '-' (<= 100)");
+                throw new GefException(ErrorCode.BAD_FIELD, "tags." + k
+                        + ": keys are letters, digits, '_', '.', '-' (<= 100)");
             }
             if (v == null || v.length() > 400) {
-                throw new BadRequest("bad_field", "tags." + k + ": value must be a string of at most 400 characters");
+                throw new GefException(ErrorCode.BAD_FIELD, "tags." + k
+                        + ": value must be a string of at most 400 characters");
             }
         });
         Resources r = resources == null ? Resources.NONE : resources.validated();
@@ -52,15 +55,15 @@ public record JobRequest(String service, Map<String, InputRequest> inputs, Map<S
     private static void checkInput(String inputName, InputRequest i) {
         String f = "inputs." + inputName;
         if (i == null) {
-            throw new BadRequest("bad_field", f + " must be an object with volume, dataset, url or content");
+            throw new GefException(ErrorCode.BAD_FIELD, f + " must be an object with volume, dataset, url or content");
         }
         int given = (i.volume() != null ? 1 : 0) + (i.dataset() != null ? 1 : 0) + (i.url() != null ? 1 : 0)
                 + (i.content() != null ? 1 : 0);
         if (given != 1) {
-            throw new BadRequest("bad_field", f + " needs exactly one of volume, dataset, url or content");
+            throw new GefException(ErrorCode.BAD_FIELD, f + " needs exactly one of volume, dataset, url or content");
         }
         if (i.path() != null && i.volume() == null && i.dataset() == null) {
-            throw new BadRequest("bad_field", f + ".path only goes with a volume or a dataset");
+            throw new GefException(ErrorCode.BAD_FIELD, f + ".path only goes with a volume or a dataset");
         }
         if (i.path() != null) {
             checkSubPath(f + ".path", i.path());
@@ -70,25 +73,27 @@ public record JobRequest(String service, Map<String, InputRequest> inputs, Map<S
             try {
                 u = URI.create(i.url());
             } catch (IllegalArgumentException e) {
-                throw new BadRequest("bad_field", f + ".url is not a valid URL");
+                throw new GefException(ErrorCode.BAD_FIELD, f + ".url is not a valid URL");
             }
             if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme()) || u.getHost() == null) {
-                throw new BadRequest("bad_field", f + ".url must be an http or https URL with a host");
+                throw new GefException(ErrorCode.BAD_FIELD, f + ".url must be an http or https URL with a host");
             }
         }
         if (i.content() != null && i.content().length() > MAX_INLINE_BYTES) {
-            throw new BadRequest("bad_field", f + ".content is larger than 1 MiB: upload it into a volume instead");
+            throw new GefException(ErrorCode.BAD_FIELD, f
+                    + ".content is larger than 1 MiB: upload it into a volume instead");
         }
     }
 
     /** A relative path inside a volume or dataset: no '..', no absolute path, no backslash or NUL. */
     static void checkSubPath(String field, String p) {
         if (p.isEmpty() || p.length() > 1024 || p.startsWith("/") || p.contains("\\") || p.indexOf('\0') >= 0) {
-            throw new BadRequest("bad_field", field + " must be a relative path inside the volume or dataset");
+            throw new GefException(ErrorCode.BAD_FIELD, field
+                    + " must be a relative path inside the volume or dataset");
         }
         for (String seg : p.split("/")) {
             if (seg.equals("..") || seg.equals(".")) {
-                throw new BadRequest("bad_field", field + " must not contain '.' or '..' segments");
+                throw new GefException(ErrorCode.BAD_FIELD, field + " must not contain '.' or '..' segments");
             }
         }
     }

@@ -1,8 +1,8 @@
 package io.gef.jobs;
 
 import io.gef.auth.Caller;
-import io.gef.errors.Conflict;
-import io.gef.errors.NotFound;
+import io.gef.errors.ErrorCode;
+import io.gef.errors.GefException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -64,7 +64,8 @@ public final class JobService {
     public Job replay(Caller caller, String id) {
         Job original = get(caller, id);
         if (!original.state().isTerminal()) {
-            throw new Conflict("job_not_finished", "job " + id + " has not finished; replay it once it has");
+            throw new GefException(ErrorCode.JOB_NOT_FINISHED, "job " + id
+                    + " has not finished; replay it once it has");
         }
         Job job = submission.plan(caller, submission.replayRequest(caller, original).validated(), original.id());
         recorder.insert(job, new JobRecorder.Event("queued", java.util.Map.of("image", job.image(),
@@ -75,7 +76,7 @@ public final class JobService {
 
     public Job get(Caller caller, String id) {
         return store.get(id).filter(j -> caller.canSee(j.owner())).map(j -> j.shownTo(caller))
-                .orElseThrow(() -> new NotFound("job_not_found", "no job " + id));
+                .orElseThrow(() -> new GefException(ErrorCode.JOB_NOT_FOUND, "no job " + id));
     }
 
     public JobPage list(Caller caller, JobQuery q) {
@@ -166,7 +167,7 @@ public final class JobService {
     public CompletableFuture<Job> cancelAsync(Caller caller, String id) {
         Job job = get(caller, id);
         if (job.state().isTerminal()) {
-            throw new Conflict("job_finished", "job " + id + " already ended " + job.state());
+            throw new GefException(ErrorCode.JOB_FINISHED, "job " + id + " already ended " + job.state());
         }
         if (job.state() == JobState.QUEUED) {
             var canceled = recorder.fail(job, new JobError(JobError.Reason.CANCELED, "canceled while queued"));

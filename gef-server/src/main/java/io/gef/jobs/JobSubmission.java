@@ -1,9 +1,10 @@
 package io.gef.jobs;
 
 import io.gef.auth.Caller;
-import io.gef.errors.BadRequest;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.gef.errors.ErrorCode;
+import io.gef.errors.GefException;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -67,12 +68,12 @@ final class JobSubmission {
                 continue;
             }
             if (in.volumeId() == null || !volumes.readable(in.volumeId(), caller.id(), caller.isAdmin())) {
-                throw new io.gef.errors.Conflict("input_changed", f + ": the volume it read is gone");
+                throw new GefException(ErrorCode.INPUT_CHANGED, f + ": the volume it read is gone");
             }
             VolumeAccess.Sealed now = volumes.seal(in.volumeId());
             String recorded = in.kind().equals("volume") || in.kind().equals("content") ? in.digest() : null;
             if (recorded != null && !recorded.equals(now.rootDigest())) {
-                throw new io.gef.errors.Conflict("input_changed", f + ": volume " + in.volumeId()
+                throw new GefException(ErrorCode.INPUT_CHANGED, f + ": volume " + in.volumeId()
                         + " no longer has the recorded digest " + recorded);
             }
             inputs.put(in.name(), new JobRequest.InputRequest(in.volumeId(), null,
@@ -88,7 +89,7 @@ final class JobSubmission {
                         LinkedHashMap::new));
         for (String given : req.inputs().keySet()) {
             if (!declared.containsKey(given)) {
-                throw new BadRequest("bad_field", "inputs." + given + ": service " + svc.name()
+                throw new GefException(ErrorCode.BAD_FIELD, "inputs." + given + ": service " + svc.name()
                         + " declares no such input (it declares: " + String.join(", ", declared.keySet()) + ")");
             }
         }
@@ -97,18 +98,22 @@ final class JobSubmission {
             JobRequest.InputRequest in = req.inputs().get(d.name());
             String f = "inputs." + d.name();
             if (in == null) {
-                throw new BadRequest("bad_field", f + " is required by service " + svc.name());
+                throw new GefException(ErrorCode.BAD_FIELD, f + " is required by service " + svc.name());
             }
             String filename = d.filename() != null ? d.filename() : d.name();
             switch (in.kind()) {
                 case "volume" -> {
                     if (!volumes.readable(in.volume(), caller.id(), caller.isAdmin())) {
-                        throw new BadRequest("bad_field", f + ".volume: no volume " + in.volume());
+                        throw new GefException(ErrorCode.BAD_FIELD, f + ".volume: no volume " + in.volume());
                     }
-                    requireInside(f, volumes.dataPath(in.volume()), in.path());
+                    requireInside(f, volumes.contains(in.volume(), in.path()), in.path());
                 }
-                case "dataset" -> requireInside(f, volumes.datasetPath(in.dataset()).orElseThrow(() ->
-                        new BadRequest("bad_field", f + ".dataset: no dataset " + in.dataset())), in.path());
+                case "dataset" -> {
+                    if (!volumes.datasetExists(in.dataset())) {
+                        throw new GefException(ErrorCode.BAD_FIELD, f + ".dataset: no dataset " + in.dataset());
+                    }
+                    requireInside(f, volumes.datasetContains(in.dataset(), in.path()), in.path());
+                }
                 default -> {
                     // url and inline content are staged when the job runs
                 }
@@ -128,11 +133,8 @@ final class JobSubmission {
                 continue;
             }
             String vid = volumes.create(caller.id(), "inline input " + in.name());
-            try {
-                Files.writeString(volumes.dataPath(vid).resolve(in.filename()), req.inputs().get(in.name()).content());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("cannot stage inline input " + in.name(), e);
-            }
+            volumes.write(vid, in.filename(), new ByteArrayInputStream(
+                    req.inputs().get(in.name()).content().getBytes(StandardCharsets.UTF_8)));
             VolumeAccess.Sealed sealed = volumes.seal(vid);
             out.add(in.staged(vid, sealed.rootDigest(), sealed.bytes()));
         }
@@ -140,13 +142,9 @@ final class JobSubmission {
     }
 
     /** The sub-path must exist inside the volume or dataset (the request validation already refused '..'). */
-    private static void requireInside(String field, Path root, String sub) {
-        if (sub == null) {
-            return;
-        }
-        Path p = root.resolve(sub).normalize();
-        if (!p.startsWith(root) || !Files.exists(p)) {
-            throw new BadRequest("bad_field", field + ".path: " + sub + " does not exist");
+    private static void requireInside(String field, boolean exists, String sub) {
+        if (sub != null && !exists) {
+            throw new GefException(ErrorCode.BAD_FIELD, field + ".path: " + sub + " does not exist");
         }
     }
 

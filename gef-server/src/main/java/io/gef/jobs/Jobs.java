@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,9 +70,12 @@ public final class Jobs implements AutoCloseable {
         return service;
     }
 
-    /** True while a queued or running job reads or writes the volume (it must not be deleted then). */
-    public boolean volumeInUse(String volumeId) {
-        return store.volumeInUse(volumeId);
+    /**
+     * Whether a queued or running job reads or writes a volume (it must not be deleted then), answered from the job
+     * table alone: the volumes service is given it before the jobs capability, which needs volumes, exists.
+     */
+    public static Predicate<String> volumesInUse(DataSource ds) {
+        return new JobStore(new Sql(ds))::volumeInUse;
     }
 
     /**

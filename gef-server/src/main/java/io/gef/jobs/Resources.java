@@ -1,6 +1,8 @@
 package io.gef.jobs;
 
-import io.gef.errors.BadRequest;
+import io.gef.errors.ErrorCode;
+import io.gef.errors.GefException;
+
 
 /** Resources a job asks for; null fields take the service's hint, then the server default. */
 public record Resources(Double cpus, Integer memoryMb, Integer timeoutSeconds) {
@@ -9,13 +11,13 @@ public record Resources(Double cpus, Integer memoryMb, Integer timeoutSeconds) {
     /** Rejects values no engine could honour; policy ceilings are checked later, per image. */
     public Resources validated() {
         if (cpus != null && (cpus.isNaN() || cpus <= 0 || cpus > 64)) {
-            throw new BadRequest("bad_field", "resources.cpus must be > 0 and <= 64");
+            throw new GefException(ErrorCode.BAD_FIELD, "resources.cpus must be > 0 and <= 64");
         }
         if (memoryMb != null && (memoryMb < 8 || memoryMb > 1_048_576)) {
-            throw new BadRequest("bad_field", "resources.memoryMb must be between 8 and 1048576");
+            throw new GefException(ErrorCode.BAD_FIELD, "resources.memoryMb must be between 8 and 1048576");
         }
         if (timeoutSeconds != null && (timeoutSeconds < 1 || timeoutSeconds > 7 * 24 * 3600)) {
-            throw new BadRequest("bad_field", "resources.timeoutSeconds must be between 1 and 604800");
+            throw new GefException(ErrorCode.BAD_FIELD, "resources.timeoutSeconds must be between 1 and 604800");
         }
         return this;
     }

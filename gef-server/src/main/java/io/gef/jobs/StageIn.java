@@ -1,6 +1,7 @@
 package io.gef.jobs;
 
 import io.gef.engine.Mount;
+import io.gef.errors.GefException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,32 +59,31 @@ final class StageIn {
 
     private JobInput fetch(Job job, JobInput in) {
         String vid = volumes.create(job.owner(), job.id() + " input " + in.name());
-        Path target = volumes.dataPath(vid).resolve(in.filename());
         try {
-            var f = fetcher.fetch(in.url(), target, maxUrlBytes, n -> recorder.event(job.id(),
-                    "stage-in-progress", Map.of("input", in.name(), "bytes", n)));
+            var f = fetcher.fetch(in.url(), maxUrlBytes, n -> recorder.event(job.id(), "stage-in-progress",
+                    Map.of("input", in.name(), "bytes", n)), body -> volumes.write(vid, in.filename(), body));
             volumes.seal(vid);
             return in.staged(vid, "sha256:" + f.sha256(), f.bytes());
         } catch (UrlFetcher.FetchException e) {
             throw new InputException("input " + in.name() + ": " + e.getMessage());
         } catch (IOException e) {
             throw new InputException("input " + in.name() + ": cannot fetch " + in.url() + ": " + e.getMessage());
+        } catch (GefException e) {
+            throw new InputException("input " + in.name() + ": " + e.getMessage());
         }
     }
 
-    /** Read-only bind mounts at the declared paths. */
-    List<Mount> mounts(List<JobInput> inputs) {
+    /** Read-only bind mounts at the declared paths, for a container on {@code engine}. */
+    List<Mount> mounts(String engine, List<JobInput> inputs) {
         List<Mount> out = new ArrayList<>();
         for (JobInput in : inputs) {
-            Path host = switch (in.kind()) {
-                case "dataset" -> volumes.datasetPath(in.dataset()).orElseThrow(() ->
+            String path = in.kind().equals("url") || in.kind().equals("content") ? null : in.path();
+            VolumeAccess.MountSource source = switch (in.kind()) {
+                case "dataset" -> volumes.datasetMountSource(in.dataset(), path, engine).orElseThrow(() ->
                         new InputException("input " + in.name() + ": dataset " + in.dataset() + " is gone"));
-                default -> volumes.dataPath(in.volumeId());
+                default -> volumes.mountSource(in.volumeId(), path, engine);
             };
-            if (in.path() != null && !in.kind().equals("url") && !in.kind().equals("content")) {
-                host = host.resolve(in.path()).normalize();
-            }
-            out.add(Mount.readOnly(host, in.containerPath()));
+            out.add(Mount.readOnly(Path.of(source.hostPath()), in.containerPath()));
         }
         return out;
     }

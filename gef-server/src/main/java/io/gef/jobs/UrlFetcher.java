@@ -1,12 +1,12 @@
 package io.gef.jobs;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -21,7 +21,8 @@ import okhttp3.ResponseBody;
 /**
  * Stages a URL input into a file: TLS verified (OkHttp's defaults, never relaxed), at most {@code maxRedirects}
  * redirects and only to http(s), at most {@code maxBytes} (checked while streaming, whatever Content-Length said),
- * sha256 computed on the way. The file appears at {@code target} only when complete.
+ * sha256 computed on the way. The body goes to a {@link Sink} (a write into a volume) or to a file, which appears
+ * only when complete.
  */
 final class UrlFetcher {
     private final OkHttpClient http;
@@ -45,7 +46,28 @@ final class UrlFetcher {
         }
     }
 
+    /** Takes the fetched body; it reads to the end (a read fails once the body passes the limit). */
+    @FunctionalInterface
+    interface Sink {
+        void accept(InputStream body) throws IOException;
+    }
+
+    /** Fetches into the file {@code target}. */
     Fetched fetch(String url, Path target, long maxBytes, LongConsumer progress) throws IOException {
+        return fetch(url, maxBytes, progress, body -> {
+            Path tmp = Files.createTempFile(target.getParent(), ".fetch-", ".part");
+            try {
+                try (OutputStream out = Files.newOutputStream(tmp)) {
+                    body.transferTo(out);
+                }
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        });
+    }
+
+    Fetched fetch(String url, long maxBytes, LongConsumer progress, Sink sink) throws IOException {
         HttpUrl current = HttpUrl.parse(url);
         if (current == null) {
             throw new FetchException("not a valid http(s) URL: " + url);
@@ -69,38 +91,71 @@ final class UrlFetcher {
                     throw new FetchException(current + " is " + body.contentLength() + " bytes, over the limit of "
                             + maxBytes);
                 }
-                return copy(body.byteStream(), target, maxBytes, progress, current.toString());
+                return copy(new Counted(body.byteStream(), maxBytes, progress, current.toString()), sink);
             }
         }
         throw new FetchException(url + " redirected more than " + maxRedirects + " times");
     }
 
-    private static Fetched copy(InputStream in, Path target, long maxBytes, LongConsumer progress, String from)
-            throws IOException {
-        Path tmp = Files.createTempFile(target.getParent(), ".fetch-", ".part");
+    private static Fetched copy(Counted in, Sink sink) throws IOException {
         try {
-            MessageDigest sha = sha256();
-            long total = 0;
-            long reported = 0;
-            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), sha)) {
-                byte[] buf = new byte[1 << 16];
-                for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
-                    total += n;
-                    if (total > maxBytes) {
-                        throw new FetchException(from + " sent more than the limit of " + maxBytes + " bytes");
-                    }
-                    out.write(buf, 0, n);
-                    if (total - reported >= (8 << 20)) {
-                        progress.accept(total);
-                        reported = total;
-                    }
+            sink.accept(in);
+        } catch (IOException | RuntimeException e) {
+            // the sink may have wrapped a failure of reading the body (the limit, the network): report that one
+            if (in.failure != null) {
+                throw in.failure;
+            }
+            throw e;
+        }
+        in.progress.accept(in.total);
+        return new Fetched(in.total, HexFormat.of().formatHex(in.sha.digest()), in.from);
+    }
+
+    /** Counts, hashes and limits what is read, reporting progress every 8 MiB. */
+    private static final class Counted extends FilterInputStream {
+        private final MessageDigest sha = sha256();
+        private final long maxBytes;
+        private final LongConsumer progress;
+        private final String from;
+        private long total;
+        private long reported;
+        private IOException failure;
+
+        Counted(InputStream in, long maxBytes, LongConsumer progress, String from) {
+            super(in);
+            this.maxBytes = maxBytes;
+            this.progress = progress;
+            this.from = from;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n;
+            try {
+                n = super.read(b, off, len);
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+            if (n > 0) {
+                total += n;
+                if (total > maxBytes) {
+                    failure = new FetchException(from + " sent more than the limit of " + maxBytes + " bytes");
+                    throw failure;
+                }
+                sha.update(b, off, n);
+                if (total - reported >= (8 << 20)) {
+                    progress.accept(total);
+                    reported = total;
                 }
             }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            progress.accept(total);
-            return new Fetched(total, HexFormat.of().formatHex(sha.digest()), from);
-        } finally {
-            Files.deleteIfExists(tmp);
+            return n;
         }
     }
 

@@ -1,9 +1,14 @@
 package io.gef.jobs;
 
-import java.nio.file.Path;
+import java.io.InputStream;
+import java.util.List;
 import java.util.Optional;
 
-/** The volume and dataset operations a job needs, on behalf of the job's owner. */
+/**
+ * The volume and dataset operations a job needs, on behalf of the job's owner. A volume is not assumed to be a
+ * directory of this host: jobs ask where to bind-mount it from on the engine that runs them ({@link #mountSource}),
+ * and write or read single files through this interface.
+ */
 public interface VolumeAccess {
     /** What a sealed volume holds. */
     record Sealed(String volumeId, String rootDigest, int files, long bytes) {
@@ -13,24 +18,46 @@ public interface VolumeAccess {
     record FileDigest(String path, long size, String sha256) {
     }
 
+    /** Where a bind mount on {@code engine} takes its files from: a directory on that engine's host. */
+    record MountSource(String engine, String hostPath) {
+    }
+
     /** Every file of a sealed volume, sorted by path. */
-    java.util.List<FileDigest> files(String volumeId);
+    List<FileDigest> files(String volumeId);
 
     /** True when the volume exists and {@code ownerId} may read it (own volume, or the owner is an admin). */
     boolean readable(String volumeId, String ownerId, boolean ownerIsAdmin);
 
-    /** Host directory of a volume's files, for a bind mount. */
-    Path dataPath(String volumeId);
+    /** True when the volume has a file or folder at {@code path} (null: its root). */
+    boolean contains(String volumeId, String path);
+
+    /**
+     * The source of a bind mount of the volume, or of its folder or file {@code path} (null: the whole volume), for a
+     * container on {@code engine}; fails when the volume cannot be reached from that engine.
+     */
+    MountSource mountSource(String volumeId, String path, String engine);
 
     /** A new open volume owned by {@code ownerId}; returns its id. */
     String create(String ownerId, String name);
 
-    /** Makes an open volume's directory writable by the job's user. */
+    /** Writes one file into an open volume (an inline input, a fetched URL) within the owner's quota. */
+    FileDigest write(String volumeId, String path, InputStream body);
+
+    /** Reads one file of a volume; the caller closes the stream. */
+    InputStream read(String volumeId, String path);
+
+    /** Makes an open volume writable by the job's user. */
     void prepareForWriter(String volumeId, int uid, int gid);
 
     /** Seals (idempotent for a sealed volume) and reports its root digest. */
     Sealed seal(String volumeId);
 
-    /** Host directory of a registered dataset. */
-    Optional<Path> datasetPath(String name);
+    /** True when the dataset exists. */
+    boolean datasetExists(String name);
+
+    /** True when the dataset exists and has a file or folder at {@code path} (null: its root). */
+    boolean datasetContains(String name, String path);
+
+    /** Like {@link #mountSource} for a registered dataset; empty when there is no such dataset. */
+    Optional<MountSource> datasetMountSource(String name, String path, String engine);
 }

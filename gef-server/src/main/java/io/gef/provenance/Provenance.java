@@ -3,8 +3,8 @@ package io.gef.provenance;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.gef.auth.Caller;
-import io.gef.errors.BadRequest;
-import io.gef.errors.NotFound;
+import io.gef.errors.ErrorCode;
+import io.gef.errors.GefException;
 import io.gef.jobs.Job;
 import io.gef.jobs.JobOutput;
 import io.gef.jobs.JobService;
@@ -87,7 +87,7 @@ public final class Provenance {
     public Dsse.Envelope envelope(Caller caller, String jobId) {
         jobs.get(caller, jobId); // 404 unless the caller may see the job
         return sql.one("SELECT envelope FROM provenance WHERE job_id = ?", rs -> JsonCodec.read(rs.getString(1),
-                Dsse.Envelope.class), jobId).orElseThrow(() -> new NotFound("no_provenance",
+                Dsse.Envelope.class), jobId).orElseThrow(() -> new GefException(ErrorCode.NO_PROVENANCE,
                 "job " + jobId + " has no provenance (it has not run to an end yet)"));
     }
 
@@ -95,7 +95,7 @@ public final class Provenance {
     public void crate(Caller caller, String jobId, java.io.OutputStream out) throws IOException {
         Job job = jobs.get(caller, jobId);
         if (!job.state().isTerminal()) {
-            throw new io.gef.errors.Conflict("job_not_finished", "job " + jobId + " has not finished yet");
+            throw new GefException(ErrorCode.JOB_NOT_FINISHED, "job " + jobId + " has not finished yet");
         }
         Dsse.Envelope e = sql.one("SELECT envelope FROM provenance WHERE job_id = ?",
                 rs -> JsonCodec.read(rs.getString(1), Dsse.Envelope.class), jobId).orElse(null);
@@ -115,7 +115,8 @@ public final class Provenance {
         try {
             e = JsonCodec.mapper().treeToValue(presented, Dsse.Envelope.class);
         } catch (IOException | IllegalArgumentException x) {
-            throw new BadRequest("bad_envelope", "the body is not a DSSE envelope {payloadType, payload, signatures}");
+            throw new GefException(ErrorCode.BAD_ENVELOPE,
+                    "the body is not a DSSE envelope {payloadType, payload, signatures}");
         }
         List<String> problems = new ArrayList<>();
         String kid = Dsse.verify(e, verifyKeys);
@@ -137,7 +138,10 @@ public final class Provenance {
         Job job = null;
         try {
             job = jobId == null ? null : jobs.get(caller, jobId);
-        } catch (NotFound nf) {
+        } catch (GefException notVisible) {
+            if (notVisible.status() != 404) {
+                throw notVisible;
+            }
             problems.add("the job is not one the caller may see, so its outputs were not compared");
         }
         if (job == null || kid == null) {

@@ -7,8 +7,8 @@ import io.gef.jobs.JobState;
 import io.gef.jobs.VolumeAccess;
 import io.gef.store.JsonCodec;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,7 +116,9 @@ final class RoCrate {
             }
             for (String[] f : files) {
                 zip.putNextEntry(new ZipEntry(f[0]));
-                Files.copy(volumes.dataPath(f[1]).resolve(f[2]), zip);
+                try (InputStream in = volumes.read(f[1], f[2])) {
+                    in.transferTo(zip);
+                }
                 zip.closeEntry();
             }
         }

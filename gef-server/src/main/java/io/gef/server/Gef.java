@@ -20,9 +20,10 @@ import io.gef.policy.PolicyService;
 import io.gef.provenance.Provenance;
 import io.gef.registry.RegistryClient;
 import io.gef.store.Database;
-import io.gef.volumes.DatasetStore;
-import io.gef.volumes.Quota;
-import io.gef.volumes.VolumeStore;
+import io.gef.volumes.Volumes;
+import io.gef.volumes.store.DatasetStore;
+import io.gef.volumes.store.LocalVolumeStore;
+import io.gef.volumes.store.Quota;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,7 +45,7 @@ public final class Gef implements AutoCloseable {
     private final Clock clock;
     private Database db;
     private DockerEngine engine;
-    private volatile Jobs jobs;
+    private Jobs jobs;
     private Services services;
     private Javalin http;
 
@@ -65,9 +66,10 @@ public final class Gef implements AutoCloseable {
         var registry = new RegistryClient(config.get("gef.registry.url"),
                 config.optional("gef.registry.username"), config.optional("gef.registry.password"));
         var health = new HealthCheck(List.of(engine), registry);
-        var volumes = VolumeStore.open(data.resolve("volumes"), new Quota(config.getLong("gef.volumes.quota-bytes"),
-                config.getLong("gef.volumes.quota-files")), id -> jobs != null && jobs.volumeInUse(id), clock);
-        var datasets = DatasetStore.open(data.resolve("datasets"), Set.of(engine.name()), clock);
+        var volumes = new Volumes(LocalVolumeStore.open(data.resolve("volumes"), engine.name(),
+                new Quota(config.getLong("gef.volumes.quota-bytes"), config.getLong("gef.volumes.quota-files")),
+                clock), DatasetStore.open(data.resolve("datasets"), Set.of(engine.name()), clock),
+                Jobs.volumesInUse(db.dataSource())::test);
 
         Auth auth = Auth.create(db.dataSource(), data, new Auth.Settings(config.get("gef.auth.mode"),
                 config.get("gef.auth.issuer"), config.get("gef.auth.audience"),
@@ -79,24 +81,23 @@ public final class Gef implements AutoCloseable {
         services = Services.create(db.dataSource(), engine.client(), registry, config.get("gef.registry.namespace"),
                 policy, auth.keys().privateKey(), data.resolve("builds"), clock).start();
 
-        var volumeAccess = new StoreVolumeAccess(volumes, datasets);
         var runner = new ContainerRunner(engine, RunnerSettings.fromConfig(config), clock);
         jobs = Jobs.create(db.dataSource(), data.resolve("jobs"), clock, new Jobs.Settings(engine.name(),
                         config.getInt("gef.jobs.concurrency"), new Resources(null, null, null),
                         config.getLong("gef.jobs.max-url-bytes"), config.getLong("gef.jobs.max-log-bytes")),
-                services.catalog(), volumeAccess, (image, res) -> JsonCodec.tree(policy.require(
+                services.catalog(), volumes, (image, res) -> JsonCodec.tree(policy.require(
                         image, Stage.SUBMIT, new ResourceRequest(res.memoryMb(), res.cpus(), res.timeoutSeconds(),
                                 false))), runner, Sandbox.fromConfig(config));
         var engineStatus = engine.status();
-        var provenance = new Provenance(db.dataSource(), volumeAccess, jobs.service(), registry,
+        var provenance = new Provenance(db.dataSource(), volumes, jobs.service(), registry,
                 auth.keys().privateKey(), auth.keys().keyId(), auth.keys().publicKey(), engine.name(),
                 engineStatus.version(), hostName(), clock);
         jobs.onFinished(provenance::record);
         jobs.start();
 
         http = HttpApp.create(new HttpApp.ApiServices(health, auth.authenticator(), auth, policy, services, volumes,
-                datasets,
-                jobs.service(), provenance, new Engines(List.of(runner)), new Notices(db.dataSource(), clock)),
+                volumes.datasets(), jobs.service(), provenance, new Engines(List.of(runner)),
+                new Notices(db.dataSource(), clock)),
                 config.getLong("gef.http.max-body-bytes"));
         http.start(config.get("gef.http.host"), config.getInt("gef.http.port"));
         log.info("GEF listening on http://{}:{}/ (data under {})", config.get("gef.http.host"), port(), data);

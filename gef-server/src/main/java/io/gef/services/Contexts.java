@@ -1,6 +1,7 @@
 package io.gef.services;
 
-import io.gef.errors.BadRequest;
+import io.gef.errors.ErrorCode;
+import io.gef.errors.GefException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,14 +25,15 @@ public final class Contexts {
     /** A tar holding the files at their paths; refuses unsafe paths and a context without a Dockerfile. */
     public static byte[] tar(List<UploadedFile> files) {
         if (files.stream().noneMatch(f -> f.path().equals("Dockerfile"))) {
-            throw new BadRequest("bad_context", "the build context needs a file named Dockerfile");
+            throw new GefException(ErrorCode.BAD_CONTEXT, "the build context needs a file named Dockerfile");
         }
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(buf)) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             for (UploadedFile f : files) {
                 if (!SAFE.matcher(f.path()).matches() || f.path().contains("..")) {
-                    throw new BadRequest("bad_context", "file name '" + f.path() + "' is not a safe relative path");
+                    throw new GefException(ErrorCode.BAD_CONTEXT, "file name '" + f.path()
+                            + "' is not a safe relative path");
                 }
                 byte[] content = f.content().readAllBytes();
                 TarArchiveEntry e = new TarArchiveEntry(f.path());

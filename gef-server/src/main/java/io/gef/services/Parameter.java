@@ -1,6 +1,7 @@
 package io.gef.services;
 
-import io.gef.errors.BadRequest;
+import io.gef.errors.ErrorCode;
+import io.gef.errors.GefException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,7 +45,7 @@ public record Parameter(String name, String type, String defaultValue, boolean r
             if (p.defaultValue() != null) {
                 try {
                     p.normalize(p.defaultValue());
-                } catch (BadRequest e) {
+                } catch (GefException e) {
                     throw ServiceSpec.invalid(k + "default does not fit its type: " + e.getMessage());
                 }
             }
@@ -106,7 +107,7 @@ public record Parameter(String name, String type, String defaultValue, boolean r
         };
     }
 
-    private static BadRequest bad(String message) {
-        return new BadRequest("bad_parameter", message);
+    private static GefException bad(String message) {
+        return new GefException(ErrorCode.BAD_PARAMETER, message);
     }
 }

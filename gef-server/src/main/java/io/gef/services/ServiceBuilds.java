@@ -2,9 +2,8 @@ package io.gef.services;
 
 import io.gef.auth.Caller;
 import io.gef.auth.Role;
-import io.gef.errors.BadRequest;
-import io.gef.errors.NotFound;
-import io.gef.errors.PayloadTooLarge;
+import io.gef.errors.ErrorCode;
+import io.gef.errors.GefException;
 import io.gef.store.JsonCodec;
 import io.gef.store.Sql;
 import java.io.BufferedInputStream;
@@ -62,14 +61,15 @@ public final class ServiceBuilds implements AutoCloseable {
             Files.createDirectories(dir);
             long n = store(body, tar);
             if (n == 0) {
-                throw new BadRequest("empty_context", "the request body must be a .tar or .tar.gz build context");
+                throw new GefException(ErrorCode.EMPTY_CONTEXT,
+                        "the request body must be a .tar or .tar.gz build context");
             }
             if (!isTar(tar)) {
-                throw new BadRequest("bad_context", "the body is neither a tar nor a gzip-compressed tar");
+                throw new GefException(ErrorCode.BAD_CONTEXT, "the body is neither a tar nor a gzip-compressed tar");
             }
         } catch (IOException e) {
             deleteQuietly(tar);
-            throw new BadRequest("bad_context", "could not read the build context: " + e.getMessage());
+            throw new GefException(ErrorCode.BAD_CONTEXT, "could not read the build context: " + e.getMessage());
         } catch (RuntimeException e) {
             deleteQuietly(tar);
             throw e;
@@ -130,7 +130,7 @@ public final class ServiceBuilds implements AutoCloseable {
     public Build get(Caller caller, String id) {
         return sql.one("SELECT doc FROM service_builds WHERE id = ?", rs -> JsonCodec.read(rs.getString(1),
                 Build.class), id).filter(b -> caller.canSee(b.owner()))
-                .orElseThrow(() -> new NotFound("build_not_found", "no build " + id));
+                .orElseThrow(() -> new GefException(ErrorCode.BUILD_NOT_FOUND, "no build " + id));
     }
 
     /** The lines printed so far (empty once the server restarted: logs are kept in memory). */
@@ -231,7 +231,7 @@ public final class ServiceBuilds implements AutoCloseable {
         private void count(int n) {
             left -= n;
             if (left < 0) {
-                throw new PayloadTooLarge("context_too_large", "the build context is larger than "
+                throw new GefException(ErrorCode.CONTEXT_TOO_LARGE, "the build context is larger than "
                         + MAX_CONTEXT_BYTES + " bytes");
             }
         }

@@ -2,8 +2,8 @@ package io.gef.services;
 
 import io.gef.auth.Caller;
 import io.gef.auth.Role;
-import io.gef.errors.BadRequest;
-import io.gef.errors.NotFound;
+import io.gef.errors.ErrorCode;
+import io.gef.errors.GefException;
 import io.gef.jobs.ServiceLookup;
 import io.gef.jobs.ServicePlan;
 import java.time.Clock;
@@ -62,14 +62,14 @@ public final class ServiceCatalog implements ServiceLookup {
         List<VersionInfo> out = store.all(false).stream().filter(v -> v.name().equals(name))
                 .map(VersionInfo::of).toList();
         if (out.isEmpty()) {
-            throw new NotFound("service_not_found", "no service " + name);
+            throw new GefException(ErrorCode.SERVICE_NOT_FOUND, "no service " + name);
         }
         return out;
     }
 
     public VersionInfo version(String name, String version) {
         return store.get(name, version).map(VersionInfo::of)
-                .orElseThrow(() -> new NotFound("service_not_found", "no service " + name + ":" + version));
+                .orElseThrow(() -> new GefException(ErrorCode.SERVICE_NOT_FOUND, "no service " + name + ":" + version));
     }
 
     public void deprecate(Caller caller, String name, String version) {
@@ -100,7 +100,7 @@ public final class ServiceCatalog implements ServiceLookup {
                 .orElseThrow(() -> unknown(reference));
     }
 
-    private static BadRequest unknown(String reference) {
-        return new BadRequest("bad_field", "service: no published service " + reference);
+    private static GefException unknown(String reference) {
+        return new GefException(ErrorCode.BAD_FIELD, "service: no published service " + reference);
     }
 }

@@ -1,6 +1,7 @@
 package io.gef.services;
 
-import io.gef.errors.BadRequest;
+import io.gef.errors.ErrorCode;
+import io.gef.errors.GefException;
 import io.gef.jobs.Resources;
 import io.gef.jobs.ServicePlan;
 import java.util.ArrayList;
@@ -33,8 +34,8 @@ public record ServiceSpec(String name, String version, String description, Strin
     }
 
     /** The error for bad annotations: the message names the label and what is expected. */
-    static BadRequest invalid(String message) {
-        return new BadRequest("invalid_annotations", message);
+    static GefException invalid(String message) {
+        return new GefException(ErrorCode.INVALID_ANNOTATIONS, message);
     }
 
     public static ServiceSpec fromLabels(Map<String, String> labels) {
@@ -104,7 +105,7 @@ public record ServiceSpec(String name, String version, String description, Strin
         Map<String, Object> in = given == null ? Map.of() : given;
         for (String k : in.keySet()) {
             if (parameters.stream().noneMatch(p -> p.name().equals(k))) {
-                throw new BadRequest("bad_parameter", "parameters." + k + ": service " + name
+                throw new GefException(ErrorCode.BAD_PARAMETER, "parameters." + k + ": service " + name
                         + " declares no such parameter (it declares: "
                         + String.join(", ", parameters.stream().map(Parameter::name).toList()) + ")");
             }
@@ -118,7 +119,8 @@ public record ServiceSpec(String name, String version, String description, Strin
             }
             if (v == null) {
                 if (p.required()) {
-                    throw new BadRequest("bad_parameter", "parameters." + p.name() + " is required by " + name);
+                    throw new GefException(ErrorCode.BAD_PARAMETER, "parameters." + p.name() + " is required by "
+                            + name);
                 }
                 continue;
             }

@@ -3,7 +3,7 @@ package io.gef.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.gef.errors.BadRequest;
+import io.gef.errors.GefException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -24,22 +24,29 @@ class ContainerSpecTest {
     @Test
     void image_notPinnedByDigest_isRefused() {
         assertThatThrownBy(() -> ContainerSpec.of("job-1", "127.0.0.1:5000/gef/base:1")).as("tag only")
-                .isInstanceOf(BadRequest.class).hasMessageContaining("pinned");
+                .isInstanceOfSatisfying(GefException.class, g -> assertThat(g.status()).isEqualTo(400))
+                .hasMessageContaining("pinned");
         assertThatThrownBy(() -> ContainerSpec.of("job-1", "127.0.0.1:5000/gef/base:1@sha256:" + "a".repeat(64)))
-                .as("tag and digest").isInstanceOf(BadRequest.class).hasMessageContaining("pinned");
+                .as("tag and digest")
+                .isInstanceOfSatisfying(GefException.class, g -> assertThat(g.status()).isEqualTo(400))
+                .hasMessageContaining("pinned");
         assertThatThrownBy(() -> ContainerSpec.of("job-1", "gef/base@sha256:" + "a".repeat(64))).as("no host")
-                .isInstanceOf(BadRequest.class).hasMessageContaining("pinned");
+                .isInstanceOfSatisfying(GefException.class, g -> assertThat(g.status()).isEqualTo(400))
+                .hasMessageContaining("pinned");
         assertThatThrownBy(() -> ContainerSpec.of("job-1", "127.0.0.1:5000/gef/base@sha256:abc")).as("short digest")
-                .isInstanceOf(BadRequest.class).hasMessageContaining("image");
+                .isInstanceOfSatisfying(GefException.class, g -> assertThat(g.status()).isEqualTo(400))
+                .hasMessageContaining("image");
     }
 
     @Test
     void root_isRefused_unlessTheSandboxAllowsIt() {
         var spec = ContainerSpec.of("job-1", IMAGE);
 
-        assertThatThrownBy(() -> spec.withUser("0:0")).as("uid 0").isInstanceOf(BadRequest.class)
+        assertThatThrownBy(() -> spec.withUser("0:0")).as("uid 0")
+                .isInstanceOfSatisfying(GefException.class, g -> assertThat(g.status()).isEqualTo(400))
                 .hasMessageContaining("root");
-        assertThatThrownBy(() -> spec.withUser("root")).as("by name").isInstanceOf(BadRequest.class)
+        assertThatThrownBy(() -> spec.withUser("root")).as("by name")
+                .isInstanceOfSatisfying(GefException.class, g -> assertThat(g.status()).isEqualTo(400))
                 .hasMessageContaining("numeric");
         assertThat(spec.withSandbox(Sandbox.defaults().withRootAllowed()).withUser("0:0").user())
                 .as("allowed by policy").isEqualTo("0:0");
@@ -52,7 +59,8 @@ class ContainerSpecTest {
         assertThat(spec.containerLabels("gef-abc")).as("container labels")
                 .containsExactlyInAnyOrderEntriesOf(Map.of("team", "x", "gef.job.id", "job-1", "gef.instance", "gef-abc"));
         assertThatThrownBy(() -> spec.withLabels(Map.of("gef.instance", "other"))).as("reserved")
-                .isInstanceOf(BadRequest.class).hasMessageContaining("gef.instance");
+                .isInstanceOfSatisfying(GefException.class, g -> assertThat(g.status()).isEqualTo(400))
+                .hasMessageContaining("gef.instance");
     }
 
     @Test
@@ -60,15 +68,20 @@ class ContainerSpecTest {
         var spec = ContainerSpec.of("job-1", IMAGE);
 
         assertThatThrownBy(() -> new Mount("relative/dir", "/in", true)).as("relative host path")
-                .isInstanceOf(BadRequest.class).hasMessageContaining("hostPath");
+                .isInstanceOfSatisfying(GefException.class, g -> assertThat(g.status()).isEqualTo(400))
+                .hasMessageContaining("hostPath");
         assertThatThrownBy(() -> new Mount("/data/../etc", "/in", true)).as("unnormalized host path")
-                .isInstanceOf(BadRequest.class).hasMessageNotContaining("etc");
+                .isInstanceOfSatisfying(GefException.class, g -> assertThat(g.status()).isEqualTo(400))
+                .hasMessageNotContaining("etc");
         assertThatThrownBy(() -> new Mount("/data", "/", true)).as("over the root")
-                .isInstanceOf(BadRequest.class).hasMessageContaining("containerPath");
+                .isInstanceOfSatisfying(GefException.class, g -> assertThat(g.status()).isEqualTo(400))
+                .hasMessageContaining("containerPath");
         assertThatThrownBy(() -> spec.withMounts(List.of(Mount.readOnly(Path.of("/a"), "/in"),
-                Mount.readWrite(Path.of("/b"), "/in")))).as("same target twice").isInstanceOf(BadRequest.class);
+                Mount.readWrite(Path.of("/b"), "/in")))).as("same target twice")
+                .isInstanceOfSatisfying(GefException.class, g -> assertThat(g.status()).isEqualTo(400));
         assertThatThrownBy(() -> spec.withMounts(List.of(Mount.readWrite(Path.of("/a"), "/tmp")))).as("over /tmp")
-                .isInstanceOf(BadRequest.class).hasMessageContaining("/tmp");
+                .isInstanceOfSatisfying(GefException.class, g -> assertThat(g.status()).isEqualTo(400))
+                .hasMessageContaining("/tmp");
     }
 
     @Test
@@ -85,8 +98,10 @@ class ContainerSpecTest {
     @Test
     void jobIdAndEnv_areValidated() {
         assertThatThrownBy(() -> ContainerSpec.of("../x", IMAGE)).as("job id")
-                .isInstanceOf(BadRequest.class).hasMessageContaining("jobId");
+                .isInstanceOfSatisfying(GefException.class, g -> assertThat(g.status()).isEqualTo(400))
+                .hasMessageContaining("jobId");
         assertThatThrownBy(() -> ContainerSpec.of("job-1", IMAGE).withEnv(Map.of("A=B", "c"))).as("env name")
-                .isInstanceOf(BadRequest.class).hasMessageContaining("env");
+                .isInstanceOfSatisfying(GefException.class, g -> assertThat(g.status()).isEqualTo(400))
+                .hasMessageContaining("env");
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gef.config.GefConfig;
-import io.gef.errors.BadRequest;
+import io.gef.errors.GefException;
 import io.gef.http.Json;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,21 +36,26 @@ class SandboxTest {
     @Test
     void withResources_outOfRange_isBadRequestNamingTheField() {
         assertThatThrownBy(() -> Sandbox.defaults().withResources(null, 1L, null)).as("memory below docker's minimum")
-                .isInstanceOf(BadRequest.class).hasMessageContaining("memoryMb");
+                .isInstanceOfSatisfying(GefException.class, g -> assertThat(g.status()).isEqualTo(400))
+                .hasMessageContaining("memoryMb");
         assertThatThrownBy(() -> Sandbox.defaults().withResources(0.0, null, null)).as("zero cpus")
-                .isInstanceOf(BadRequest.class).hasMessageContaining("cpus");
+                .isInstanceOfSatisfying(GefException.class, g -> assertThat(g.status()).isEqualTo(400))
+                .hasMessageContaining("cpus");
         assertThatThrownBy(() -> Sandbox.defaults().withResources(Double.NaN, null, null)).as("NaN cpus")
-                .isInstanceOf(BadRequest.class).hasMessageContaining("cpus");
+                .isInstanceOfSatisfying(GefException.class, g -> assertThat(g.status()).isEqualTo(400))
+                .hasMessageContaining("cpus");
         assertThatThrownBy(() -> Sandbox.defaults().withResources(null, null, 0L)).as("zero timeout")
-                .isInstanceOf(BadRequest.class).hasMessageContaining("timeoutSeconds");
+                .isInstanceOfSatisfying(GefException.class, g -> assertThat(g.status()).isEqualTo(400))
+                .hasMessageContaining("timeoutSeconds");
     }
 
     @Test
     void withNetwork_hostOrAnotherContainersNamespace_isRefused() {
         assertThatThrownBy(() -> Sandbox.defaults().withNetwork("host")).as("host")
-                .isInstanceOf(BadRequest.class).hasMessageContaining("networkMode");
+                .isInstanceOfSatisfying(GefException.class, g -> assertThat(g.status()).isEqualTo(400))
+                .hasMessageContaining("networkMode");
         assertThatThrownBy(() -> Sandbox.defaults().withNetwork("container:abc")).as("container:")
-                .isInstanceOf(BadRequest.class);
+                .isInstanceOfSatisfying(GefException.class, g -> assertThat(g.status()).isEqualTo(400));
         assertThat(Sandbox.defaults().withNetwork("bridge").networkMode()).as("a named network").isEqualTo("bridge");
     }
 

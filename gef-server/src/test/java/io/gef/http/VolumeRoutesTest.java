@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gef.auth.Caller;
 import io.gef.auth.Role;
-import io.gef.errors.Unauthorized;
+import io.gef.errors.ErrorCode;
+import io.gef.errors.GefException;
 import io.gef.server.HealthCheck;
-import io.gef.volumes.DatasetStore;
-import io.gef.volumes.Quota;
-import io.gef.volumes.VolumeStore;
+import io.gef.volumes.Volumes;
+import io.gef.volumes.store.DatasetStore;
+import io.gef.volumes.store.LocalVolumeStore;
+import io.gef.volumes.store.Quota;
 import io.javalin.Javalin;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -53,12 +55,13 @@ class VolumeRoutesTest {
     void start() throws IOException {
         Files.createDirectories(base.resolve("ds/sub"));
         Files.writeString(base.resolve("ds/sub/data.txt"), "dataset bytes");
-        var volumes = VolumeStore.open(base.resolve("volumes"), new Quota(1L << 30, 1000), id -> false,
-                Clock.systemUTC());
-        var datasets = DatasetStore.open(base.resolve("datasets"), Set.of("local"), Clock.systemUTC());
+        var volumes = new Volumes(LocalVolumeStore.open(base.resolve("volumes"), "local", new Quota(1L << 30, 1000),
+                Clock.systemUTC()), DatasetStore.open(base.resolve("datasets"), Set.of("local"), Clock.systemUTC()),
+                id -> false);
+        var datasets = volumes.datasets();
         app = HttpApp.create(new HttpApp.ApiServices(new HealthCheck(List.of(), null), (h, ip) -> {
             if (h == null || !h.startsWith("Bearer ")) {
-                throw new Unauthorized("no_token", "missing token");
+                throw new GefException(ErrorCode.NO_TOKEN, "missing token");
             }
             String who = h.substring(7);
             return new Caller(who, who, who.equals("root") ? Set.of(Role.ADMIN) : Set.of(Role.USER));

@@ -39,9 +39,40 @@ public final class DirVolumes implements VolumeAccess {
         return owner != null && (ownerIsAdmin || owner.equals(ownerId));
     }
 
-    @Override
+    /** The directory of a volume, for tests that write or read its files directly. */
     public Path dataPath(String volumeId) {
         return root.resolve(volumeId);
+    }
+
+    @Override
+    public boolean contains(String volumeId, String path) {
+        return Files.exists(path == null ? dataPath(volumeId) : dataPath(volumeId).resolve(path));
+    }
+
+    @Override
+    public MountSource mountSource(String volumeId, String path, String engine) {
+        Path p = path == null ? dataPath(volumeId) : dataPath(volumeId).resolve(path).normalize();
+        return new MountSource(engine, p.toString());
+    }
+
+    @Override
+    public FileDigest write(String volumeId, String path, InputStream body) {
+        try {
+            Path f = dataPath(volumeId).resolve(path);
+            Files.copy(body, f);
+            return new FileDigest(path, Files.size(f), sha256(f));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public InputStream read(String volumeId, String path) {
+        try {
+            return Files.newInputStream(dataPath(volumeId).resolve(path));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
@@ -110,7 +141,19 @@ public final class DirVolumes implements VolumeAccess {
     }
 
     @Override
-    public Optional<Path> datasetPath(String name) {
-        return Optional.ofNullable(datasets.get(name));
+    public boolean datasetExists(String name) {
+        return datasets.containsKey(name);
+    }
+
+    @Override
+    public boolean datasetContains(String name, String path) {
+        Path d = datasets.get(name);
+        return d != null && Files.exists(path == null ? d : d.resolve(path));
+    }
+
+    @Override
+    public Optional<MountSource> datasetMountSource(String name, String path, String engine) {
+        return Optional.ofNullable(datasets.get(name))
+                .map(d -> new MountSource(engine, (path == null ? d : d.resolve(path).normalize()).toString()));
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gef.auth.Caller;
 import io.gef.auth.Role;
-import io.gef.errors.NotFound;
+import io.gef.errors.GefException;
 import io.gef.store.Database;
 import io.gef.store.Sql;
 import java.nio.file.Path;
@@ -125,7 +125,7 @@ class JobFollowTest {
         running("job-x");
         Caller bob = new Caller("bob", "bob", Set.of(Role.USER));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> service.follow(bob, "job-x", new Collector()))
-                .isInstanceOf(NotFound.class);
+                .isInstanceOfSatisfying(GefException.class, g -> assertThat(g.status()).isEqualTo(404));
         assertThat(service.list(bob, new JobQuery(null, null, null, null, null, null, 10)).items()).isEmpty();
         assertThat(service.list(new Caller("root", "root", Set.of(Role.ADMIN)),
                 new JobQuery(null, null, null, null, null, null, 10)).items()).hasSize(1);

@@ -8,7 +8,8 @@ import io.gef.engine.ContainerRunner;
 import io.gef.engine.DockerEngine;
 import io.gef.engine.RunnerSettings;
 import io.gef.engine.Sandbox;
-import io.gef.errors.BadRequest;
+import io.gef.errors.ErrorCode;
+import io.gef.errors.GefException;
 import io.gef.registry.RegistryClient;
 import io.gef.store.Database;
 import io.gef.store.JsonCodec;
@@ -58,13 +59,13 @@ class JobsIT {
                 Resources.NONE, p -> {
                     Object script = p.get("script");
                     if (!(script instanceof String s)) {
-                        throw new BadRequest("bad_parameter", "parameters.script must be a string");
+                        throw new GefException(ErrorCode.BAD_PARAMETER, "parameters.script must be a string");
                     }
                     return new ServicePlan.Invocation(Map.of("script", s), List.of("sh", "-c", s), Map.of());
                 });
         ServiceLookup lookup = ref -> {
             if (!ref.equals("sh")) {
-                throw new BadRequest("bad_field", "service: no service " + ref);
+                throw new GefException(ErrorCode.BAD_FIELD, "service: no service " + ref);
             }
             return sh;
         };
@@ -244,7 +245,8 @@ class JobsIT {
         var in = Map.of("in", new JobRequest.InputRequest(textVolume("x"), null, null, null, null));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> jobs.service().submit(ALICE,
                         new JobRequest("sh", in, Map.of("script", 42), null, null, null)))
-                .isInstanceOf(BadRequest.class).hasMessageContaining("parameters.script");
+                .isInstanceOfSatisfying(GefException.class, g -> assertThat(g.status()).isEqualTo(400))
+                .hasMessageContaining("parameters.script");
         assertThat(jobs.service().list(ALICE, new JobQuery(null, null, null, null, null, null, 10)).items()).isEmpty();
     }
 
@@ -254,6 +256,7 @@ class JobsIT {
         var in = Map.of("in", new JobRequest.InputRequest(bobs, null, null, null, null));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> jobs.service().submit(ALICE,
                         new JobRequest("sh", in, Map.of("script", "cat /data/in/*"), null, null, null)))
-                .isInstanceOf(BadRequest.class).hasMessageContaining("no volume " + bobs);
+                .isInstanceOfSatisfying(GefException.class, g -> assertThat(g.status()).isEqualTo(400))
+                .hasMessageContaining("no volume " + bobs);
     }
 }

@@ -79,6 +79,27 @@ class UrlFetcherTest {
     }
 
     @Test
+    void fetch_intoASinkThatWrapsReadFailures_stillReportsTheLimit() {
+        // a volume store turns a failing body into its own error; the user must still hear about the limit
+        assertThatThrownBy(() -> fetcher.fetch(base + "/chunked", 1000, b -> { }, body -> {
+            try {
+                body.transferTo(OutputStream.nullOutputStream());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("upload interrupted", e);
+            }
+        })).isInstanceOf(UrlFetcher.FetchException.class).hasMessageContaining("limit");
+    }
+
+    @Test
+    void fetch_intoASink_hashesWhatTheSinkRead() throws Exception {
+        var out = new java.io.ByteArrayOutputStream();
+        var f = fetcher.fetch(base + "/data", 1 << 20, b -> { }, body -> body.transferTo(out));
+        assertThat(out.toByteArray()).as("bytes the sink got").isEqualTo(data);
+        assertThat(f.sha256()).as("sha256").isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(data)));
+    }
+
+    @Test
     void fetch_followsRedirectsUpToTheLimit() throws Exception {
         var f = fetcher.fetch(base + "/hop?2", dir.resolve("in.txt"), 1 << 20, b -> { });
         assertThat(f.finalUrl()).endsWith("/data");

@@ -22,11 +22,11 @@ import java.util.Set;
  * force in every decision. Deny by default: without a {@code trusted-registries} rule nothing is trusted.
  * The format is documented in docs/policy.md; every error names the rule and field.
  */
-public record Policy(String digest, String source, List<Rule> rules) {
+record Policy(String digest, String source, List<Rule> rules) {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     /** @param namedKeys keys a policy may name instead of spelling out, e.g. {@code server} */
-    public static Policy parse(byte[] yaml, Map<String, PublicKey> namedKeys) {
+    static Policy parse(byte[] yaml, Map<String, PublicKey> namedKeys) {
         JsonNode root;
         try {
             root = YAML.readTree(yaml);

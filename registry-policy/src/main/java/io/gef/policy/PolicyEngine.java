@@ -13,23 +13,23 @@ import java.util.Set;
  * Evaluates images against the policy in force. Only images from a trusted registry are read (never contact a
  * host the policy does not trust); a tag is resolved to a digest here, once, so what runs is what was checked.
  */
-public final class PolicyEngine {
+final class PolicyEngine {
     private final Policy policy;
     private final RegistryClient registry;
     private final CosignSignatures signatures;
 
-    public PolicyEngine(Policy policy, RegistryClient registry) {
+    PolicyEngine(Policy policy, RegistryClient registry) {
         this.policy = policy;
         this.registry = registry;
         this.signatures = new CosignSignatures(registry);
     }
 
-    public Policy policy() {
+    Policy policy() {
         return policy;
     }
 
     /** Evaluates {@code image} (any reference) for {@code stage}; never throws for a bad image, only decides. */
-    public Decision evaluate(String image, Stage stage, ResourceRequest resources) {
+    Decision evaluate(String image, Stage stage, ResourceRequest resources) {
         ImageRef ref;
         try {
             ref = ImageRef.parse(image);
@@ -75,7 +75,7 @@ public final class PolicyEngine {
      * knows locally: its labels and size. The signature rule passes with a note, because the server signs what it
      * publishes; resource ceilings do not apply to publishing.
      */
-    public Decision evaluatePublish(String target, Map<String, String> labels, long sizeBytes) {
+    Decision evaluatePublish(String target, Map<String, String> labels, long sizeBytes) {
         ImageRef ref = ImageRef.parse(target);
         Manifest local = new Manifest("(not pushed yet)", RegistryClient.DOCKER_V2, "",
                 List.of(new Manifest.Layer("", sizeBytes)), new byte[0]);

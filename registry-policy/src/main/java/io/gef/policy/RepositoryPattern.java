@@ -5,7 +5,7 @@ package io.gef.policy;
  * {@code 127.0.0.1:5000.evil.io} is not {@code 127.0.0.1:5000}), and the repository equals the prefix or continues
  * it after a '/' (so {@code gef-evil/x} is not under {@code gef}). An empty prefix trusts the whole registry.
  */
-public record RepositoryPattern(String host, String prefix) {
+record RepositoryPattern(String host, String prefix) {
     public boolean matches(String imageHost, String repository) {
         if (!host.equals(imageHost)) {
             return false;

@@ -1,2 +1,0 @@
-/** The exception hierarchy shared by all domain packages; mapped to HTTP in exactly one place. */
-package io.gef.errors;

@@ -1,0 +1,117 @@
+package io.gef.volumes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.gef.auth.Caller;
+import io.gef.auth.Role;
+import io.gef.errors.GefException;
+import io.gef.volumes.store.DatasetStore;
+import io.gef.volumes.store.LocalVolumeStore;
+import io.gef.volumes.store.Quota;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The caller-aware rules of the volumes service, without HTTP: who sees what, in use, where jobs mount from. */
+class VolumesTest {
+    private static final Caller ALICE = new Caller("alice", "alice", Set.of(Role.USER));
+    private static final Caller BOB = new Caller("bob", "bob", Set.of(Role.USER));
+    private static final Caller ROOT = new Caller("root", "root", Set.of(Role.ADMIN));
+
+    @TempDir
+    Path base;
+    private final Set<String> busy = new HashSet<>();
+    private Volumes volumes;
+
+    @BeforeEach
+    void open() {
+        volumes = new Volumes(LocalVolumeStore.open(base.resolve("volumes"), "local", new Quota(1L << 20, 100),
+                Clock.systemUTC()), DatasetStore.open(base.resolve("datasets"), Set.of("local"), Clock.systemUTC()),
+                busy::contains);
+    }
+
+    private String put(Caller c, String path, String text) {
+        String id = volumes.create(c, "v").id();
+        volumes.writeFile(c, id, path, new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), -1);
+        return id;
+    }
+
+    @Test
+    void anotherUsersVolume_isNotFound_likeOneThatDoesNotExist() {
+        String id = put(ALICE, "a.txt", "a");
+        GefException theirs = catchThrowableOfType(GefException.class, () -> volumes.get(BOB, id));
+        GefException none = catchThrowableOfType(GefException.class, () -> volumes.get(BOB, "vol-nope"));
+        assertThat(theirs.status()).as("another user's volume").isEqualTo(404);
+        assertThat(theirs.code()).as("same code as a missing one").isEqualTo(none.code());
+        assertThatThrownBy(() -> volumes.delete(BOB, id)).as("bob cannot delete it").isInstanceOf(GefException.class);
+        assertThat(volumes.get(ROOT, id).ownerId()).as("an admin sees it").isEqualTo("alice");
+    }
+
+    @Test
+    void list_ofAUser_holdsOnlyTheirs_andOfAnAdmin_everyonesUnlessMine() {
+        put(ALICE, "a.txt", "a");
+        put(BOB, "b.txt", "b");
+        assertThat(volumes.list(ALICE, false, 0, 10)).as("alice").hasSize(1);
+        assertThat(volumes.list(ROOT, false, 0, 10)).as("admin, all").hasSize(2);
+        assertThat(volumes.list(ROOT, true, 0, 10)).as("admin, mine").isEmpty();
+    }
+
+    @Test
+    void delete_whileAJobUsesTheVolume_is409AndKeepsIt() {
+        String id = put(ALICE, "a.txt", "a");
+        busy.add(id);
+        assertThat(catchThrowableOfType(GefException.class, () -> volumes.delete(ALICE, id)).code().id())
+                .as("code").isEqualTo("volume_in_use");
+        assertThat(volumes.get(ALICE, id).fileCount()).as("still there").isEqualTo(1);
+        busy.clear();
+        volumes.delete(ALICE, id);
+        assertThat(volumes.readable(id, "alice", false)).as("gone").isFalse();
+    }
+
+    @Test
+    void mountSource_onTheVolumesEngine_isItsDirectory_andElsewhereFails() throws IOException {
+        String id = put(ALICE, "dir/a.txt", "a");
+        var source = volumes.mountSource(id, "dir", "local");
+        assertThat(Files.readString(Path.of(source.hostPath()).resolve("a.txt"))).as("mounted file").isEqualTo("a");
+        assertThatThrownBy(() -> volumes.mountSource(id, null, "remote")).as("another engine")
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("remote");
+    }
+
+    @Test
+    void jobsWriteAndReadFiles_throughTheService() throws IOException {
+        String id = volumes.create("alice", "job output");
+        var f = volumes.write(id, "out.txt", new ByteArrayInputStream("hello".getBytes(StandardCharsets.UTF_8)));
+        assertThat(f.size()).as("size").isEqualTo(5);
+        assertThat(volumes.contains(id, "out.txt")).as("contains").isTrue();
+        assertThat(volumes.contains(id, "../escape")).as("a bad path names nothing").isFalse();
+        try (var in = volumes.read(id, "out.txt")) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).as("read back").isEqualTo("hello");
+        }
+        assertThat(volumes.seal(id).files()).as("sealed files").isEqualTo(1);
+        assertThat(volumes.files(id)).as("digests").singleElement()
+                .satisfies(d -> assertThat(d.sha256()).as("sha256").isEqualTo(f.sha256()));
+    }
+
+    @Test
+    void registeringADataset_needsAnAdmin_andOnlyAdminsSeeItsHostPath() throws IOException {
+        Path dir = Files.createDirectories(base.resolve("genomes"));
+        var r = new Datasets.Registration("genomes", "local", dir.toString(), "hg38");
+        assertThatThrownBy(() -> volumes.datasets().register(ALICE, r)).as("a user")
+                .isInstanceOfSatisfying(GefException.class, e -> assertThat(e.status()).isEqualTo(403));
+        assertThat(volumes.datasets().register(ROOT, r).hostPath()).as("admin sees").isEqualTo(dir.toString());
+        assertThat(volumes.datasets().get(ALICE, "genomes").hostPath()).as("user does not see").isNull();
+        assertThat(volumes.datasetMountSource("genomes", null, "local")).as("mount")
+                .hasValueSatisfying(m -> assertThat(m.hostPath()).isEqualTo(dir.toString()));
+        assertThat(volumes.datasetMountSource("nope", null, "local")).as("no such dataset").isEmpty();
+    }
+}
