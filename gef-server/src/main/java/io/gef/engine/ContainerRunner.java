@@ -6,6 +6,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.Container;
 import io.gef.errors.Unavailable;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,7 @@ public final class ContainerRunner {
     private final RunnerSettings settings;
     private final ImageCache images;
     private final ActiveRuns runs;
+    private volatile UserNamespace userNamespace;
 
     public ContainerRunner(DockerEngine engine, RunnerSettings settings, Clock clock) {
         this.engine = engine;
@@ -57,6 +59,41 @@ public final class ContainerRunner {
     /** The engine as an admin sees it, with this runner's jobs and this instance's containers on it. */
     public EngineInfo describe() {
         return engine.describe(settings.instanceId(), runs.count());
+    }
+
+    /**
+     * Whether the engine remaps user namespaces and onto which host ids; asked once (the engine's flags change
+     * only with a restart of the engine, and then of GEF).
+     *
+     * @throws Unavailable when the engine cannot be asked
+     */
+    public UserNamespace userNamespace() {
+        UserNamespace known = userNamespace;
+        if (known == null) {
+            try {
+                known = UserNamespace.of(client.infoCmd().exec().getSecurityOptions(), Path.of("/etc/subuid"),
+                        Path.of("/etc/subgid"));
+            } catch (RuntimeException e) {
+                throw new Unavailable("engine_unavailable", "cannot ask the engine about user namespaces", e);
+            }
+            userNamespace = known;
+            log.info("engine {}: {}", engine.name(), known.remapped() ? "user namespaces remapped onto host uid "
+                    + known.uidBase() : "no user-namespace remapping");
+        }
+        return known;
+    }
+
+    /**
+     * The {@code USER} of a pinned image ("" when it sets none), pulled by digest first if the engine lacks it.
+     *
+     * @throws Unavailable when the engine cannot be asked or the image cannot be pulled
+     */
+    public String imageUser(String image) throws InterruptedException {
+        try {
+            return images.user(io.gef.registry.ImageRef.parse(image));
+        } catch (RuntimeException e) {
+            throw new Unavailable("engine_unavailable", "cannot inspect image " + image, e);
+        }
     }
 
     /**
