@@ -22,7 +22,7 @@ final class EngineFixture implements AutoCloseable {
     final String baseImage;
 
     EngineFixture() {
-        this("unix:///var/run/docker.sock");
+        this(io.gef.testing.RemappedEngine.MAIN);
     }
 
     /** On the engine at {@code host}, which must hold the base image. */
