@@ -14,10 +14,11 @@ async function drawEngines(section, signal) {
   try {
     const {engines} = await api('/api/engines', {signal});
     section.append(table('Docker engines', ['Engine', 'Endpoint', 'Reachable', 'Version', 'Platform', 'CPUs', 'Memory',
-      'Running jobs', 'Containers'], engines.map(e => h('tr', {dataset: {engine: e.id}},
+      'Running jobs', 'Containers', 'User namespaces'], engines.map(e => h('tr', {dataset: {engine: e.id}},
       h('td', {}, e.id), h('td', {}, h('code', {}, e.endpoint ?? '')), h('td', {}, e.reachable ? 'yes' : 'NO'),
       h('td', {}, `${e.version ?? ''} (API ${e.apiVersion ?? '?'})`), h('td', {}, `${e.os ?? ''}/${e.arch ?? ''}`),
-      h('td', {}, e.cpus ?? ''), h('td', {}, bytes(e.memoryBytes)), h('td', {}, e.runningJobs ?? ''), h('td', {}, e.containers ?? '')))));
+      h('td', {}, e.cpus ?? ''), h('td', {}, bytes(e.memoryBytes)), h('td', {}, e.runningJobs ?? ''), h('td', {}, e.containers ?? ''),
+      h('td', {}, e.usernsRemap == null ? '' : e.usernsRemap ? 'remapped' : 'not remapped')))));
   } catch (x) {
     section.append(h('p', {class: 'error'}, x.message));
   }

@@ -64,6 +64,9 @@ export function stateBadge(state, attrs = {}) {
   return h('span', {...attrs, class: 'state state-' + String(state).toLowerCase()}, state);
 }
 
+/** What the user reads for a named thing of the API: its display name (the id requests use goes in the data). */
+export const shown = x => x.displayName || x.name;
+
 export function shortDigest(d) {
   if (!d) return '';
   const i = d.indexOf('sha256:');

@@ -1,7 +1,7 @@
 // A run form generated from a service's annotations: one fieldset per input (volume, dataset, uploaded file, URL
 // or inline text), a typed widget per parameter with its default, resources, and the API's validation messages.
 import {api, encodePath, upload} from './api.js';
-import {fill, h} from './dom.js';
+import {fill, h, shown} from './dom.js';
 
 const KINDS = [['volume', 'A volume'], ['dataset', 'A dataset'], ['upload', 'Upload files'], ['url', 'A URL'],
   ['text', 'Inline text']];
@@ -11,10 +11,10 @@ export async function runForm(spec, serviceRef, {go, signal}) {
   const inputs = spec.inputs.map(i => inputFieldset(i, vols.items, datasets));
   const params = spec.parameters.map(parameterField);
   const res = resourceFields(spec.resources ?? {});
-  const name = h('input', {id: 'job-name', name: 'name', maxlength: 200, placeholder: spec.name});
+  const name = h('input', {id: 'job-name', name: 'name', maxlength: 200, placeholder: shown(spec)});
   const error = h('p', {id: 'run-error', class: 'error', role: 'alert'});
   const progress = h('p', {id: 'run-progress', class: 'hint', 'aria-live': 'polite'});
-  const submit = h('button', {id: 'run-submit', type: 'submit'}, 'Run ' + spec.name);
+  const submit = h('button', {id: 'run-submit', type: 'submit'}, 'Run ' + shown(spec));
   const form = h('form', {id: 'run-form', novalidate: true, onsubmit: async e => {
     e.preventDefault();
     form.querySelectorAll('[aria-invalid]').forEach(el => el.removeAttribute('aria-invalid'));
@@ -92,7 +92,7 @@ function inputFieldset(input, volumes, datasets) {
   kind.addEventListener('change', show);
   show();
   const el = h('fieldset', {class: 'input'},
-    h('legend', {}, `Input “${input.name}” `, h('span', {class: 'hint'}, `(${input.type}, mounted read-only at ${input.path})`)),
+    h('legend', {}, `Input “${shown(input)}” `, h('span', {class: 'hint'}, `(${input.type}, mounted read-only at ${input.path})`)),
     h('label', {for: id('kind')}, 'Take it from'), kind, body);
   return {name: input.name, el, value: async report => {
     const sub = subPath.value.trim() || undefined;
@@ -103,7 +103,7 @@ function inputFieldset(input, volumes, datasets) {
       case 'text': return {content: text.value};
       default:
         // a form sent back for another field keeps the volume already uploaded, until other files are chosen
-        uploaded ??= await uploadInto(input.name, [...files.files], report);
+        uploaded ??= await uploadInto(shown(input), [...files.files], report);
         return {volume: uploaded};
     }
   }};
@@ -130,7 +130,7 @@ function parameterField(p) {
     p.values.map(v => h('option', {value: v, selected: v === p.defaultValue}, v)));
   else control = h('input', {...attrs, type: p.type === 'string' ? 'text' : 'number',
     step: p.type === 'int' ? '1' : p.type === 'float' ? 'any' : null, value: p.defaultValue ?? ''});
-  const el = h('div', {class: 'field'}, h('label', {for: id}, p.name + (p.required ? ' (required)' : '')), control,
+  const el = h('div', {class: 'field'}, h('label', {for: id}, shown(p) + (p.required ? ' (required)' : '')), control,
     p.description ? h('p', {id: id + '-help', class: 'hint'}, p.description) : null);
   return {name: p.name, el, value: () => {
     if (p.type === 'bool') return control.checked;

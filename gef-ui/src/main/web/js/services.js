@@ -1,6 +1,6 @@
 // The service catalog (search, description, inputs, outputs, parameters) and a service's page with its run form.
 import {api} from './api.js';
-import {fill, h, shortDigest, table, when} from './dom.js';
+import {fill, h, shortDigest, shown, table, when} from './dom.js';
 import {runForm} from './runform.js';
 
 export async function catalog(main, {query, go}) {
@@ -14,13 +14,13 @@ export async function catalog(main, {query, go}) {
     }}, h('label', {for: 'service-search'}, 'Search the catalog'), search, h('button', {type: 'submit'}, 'Search')),
     services.length === 0 ? h('p', {}, q ? `No service matches “${q}”.` : 'No service has been published yet.') : null,
     h('ul', {class: 'cards', id: 'service-list'}, services.map(s => h('li', {class: 'card', dataset: {service: s.name}},
-      h('h3', {}, h('a', {href: '#/services/' + encodeURIComponent(s.name)}, s.name), ' ',
+      h('h3', {}, h('a', {href: '#/services/' + encodeURIComponent(s.name)}, shown(s)), ' ',
         h('span', {class: 'version'}, s.latestVersion)),
       h('p', {}, s.description),
       h('p', {class: 'hint'},
-        'Inputs: ', s.inputs.map(i => i.name).join(', ') || 'none', ' · Outputs: ',
-        s.outputs.map(o => o.name).join(', ') || 'none', ' · Parameters: ',
-        s.parameters.map(p => p.name).join(', ') || 'none', s.license ? ' · ' + s.license : '')))));
+        'Inputs: ', s.inputs.map(shown).join(', ') || 'none', ' · Outputs: ',
+        s.outputs.map(shown).join(', ') || 'none', ' · Parameters: ',
+        s.parameters.map(shown).join(', ') || 'none', s.license ? ' · ' + s.license : '')))));
 }
 
 export async function service(main, ctx) {
@@ -35,7 +35,8 @@ export async function service(main, ctx) {
   }
   const s = v.spec;
   fill(main,
-    h('h2', {tabindex: '-1'}, s.name, ' ', h('span', {class: 'version'}, s.version)),
+    h('h2', {tabindex: '-1'}, shown(s), ' ', h('span', {class: 'version'}, s.version),
+      s.displayName && s.displayName !== s.name ? h('span', {class: 'hint'}, ' id ' + s.name) : null),
     h('p', {}, s.description),
     h('dl', {class: 'facts'},
       h('dt', {}, 'Image'), h('dd', {}, h('code', {title: v.pinned}, shortDigest(v.pinned))),
@@ -48,11 +49,11 @@ export async function service(main, ctx) {
         href: `#/services/${encodeURIComponent(name)}?version=${encodeURIComponent(x.version)}`},
         x.version + (x.deprecatedAt ? ' (deprecated)' : '')), ' '])) ] : null),
     table('Inputs', ['Name', 'Type', 'Mounted at'], s.inputs.map(i => h('tr', {},
-      h('td', {}, i.name), h('td', {}, i.type), h('td', {}, h('code', {}, i.path), i.filename ? [' (a URL or text input lands as ', h('code', {}, i.filename), ')'] : null)))),
+      h('td', {}, shown(i)), h('td', {}, i.type), h('td', {}, h('code', {}, i.path), i.filename ? [' (a URL or text input lands as ', h('code', {}, i.filename), ')'] : null)))),
     table('Outputs', ['Name', 'Collected from'], s.outputs.map(o => h('tr', {},
-      h('td', {}, o.name), h('td', {}, h('code', {}, o.path))))),
+      h('td', {}, shown(o)), h('td', {}, h('code', {}, o.path))))),
     s.parameters.length ? table('Parameters', ['Name', 'Type', 'Default', 'Description'], s.parameters.map(p => h('tr', {},
-      h('td', {}, p.name + (p.required ? ' (required)' : '')), h('td', {}, p.type + (p.values.length ? ': ' + p.values.join(', ') : '')),
+      h('td', {}, shown(p) + (p.required ? ' (required)' : '')), h('td', {}, p.type + (p.values.length ? ': ' + p.values.join(', ') : '')),
       h('td', {}, p.defaultValue ?? ''), h('td', {}, p.description)))) : null,
     h('h3', {}, 'Run'),
     await runForm(s, `${s.name}:${s.version}`, ctx));

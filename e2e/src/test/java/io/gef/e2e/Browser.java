@@ -97,6 +97,14 @@ public final class Browser implements AutoCloseable {
         driver.get(url);
     }
 
+    /** Signs in on the GEF at {@code base} with {@code token} and waits for the catalog. */
+    public void signIn(String base, String token) {
+        open(base + "/#/signin");
+        waitFor("#token").sendKeys(token);
+        driver().findElement(By.id("signin")).click();
+        waitFor("#service-list");
+    }
+
     /** The first element matching {@code css} once it is visible. */
     public WebElement waitFor(String css) {
         return wait.withMessage(() -> "no visible " + css + " on " + driver.getCurrentUrl())

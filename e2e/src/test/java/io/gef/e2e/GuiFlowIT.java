@@ -266,10 +266,7 @@ class GuiFlowIT {
     }
 
     private static void signIn(Browser b, String t) {
-        b.open(base + "/#/signin");
-        b.waitFor("#token").sendKeys(t);
-        b.driver().findElement(By.id("signin")).click();
-        b.waitFor("#service-list");
+        b.signIn(base, t);
     }
 
     private static Map<String, String> zipEntries(Path zip) throws IOException {

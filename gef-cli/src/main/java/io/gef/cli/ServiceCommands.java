@@ -22,7 +22,7 @@ final class ServiceCommands {
             GefClient client = client();
             JsonNode r = client.get(client.url("api/services", "q", query));
             return table(r, r.path("services"), List.of("NAME", "VERSION", "DESCRIPTION"), s -> List.of(
-                    s.path("name").asText(), Text.of(s, "latestVersion"), Text.of(s, "description")));
+                    Text.named(s), Text.of(s, "latestVersion"), Text.of(s, "description")));
         }
     }
 
@@ -41,18 +41,18 @@ final class ServiceCommands {
             JsonNode v = r.path("versions").path(0);
             JsonNode spec = v.path("spec");
             var out = out();
-            out.println(spec.path("name").asText() + " " + spec.path("version").asText() + ": "
+            out.println(Text.named(spec) + " " + spec.path("version").asText() + ": "
                     + Text.of(spec, "description"));
             out.println("image: " + Text.of(v, "pinned"));
             out.println("inputs:");
-            spec.path("inputs").forEach(i -> out.println("  " + i.path("name").asText() + "  (" + Text.of(i, "type")
+            spec.path("inputs").forEach(i -> out.println("  " + Text.named(i) + "  (" + Text.of(i, "type")
                     + ", at " + Text.of(i, "path") + ")"));
             out.println("outputs:");
-            spec.path("outputs").forEach(o -> out.println("  " + o.path("name").asText() + "  (at "
+            spec.path("outputs").forEach(o -> out.println("  " + Text.named(o) + "  (at "
                     + Text.of(o, "path") + ")"));
             out.println("parameters:" + (spec.path("parameters").isEmpty() ? " (none)" : ""));
             for (JsonNode p : spec.path("parameters")) {
-                StringBuilder b = new StringBuilder("  " + p.path("name").asText() + "  " + p.path("type").asText());
+                StringBuilder b = new StringBuilder("  " + Text.named(p) + "  " + p.path("type").asText());
                 if (p.path("required").asBoolean()) {
                     b.append(", required");
                 }

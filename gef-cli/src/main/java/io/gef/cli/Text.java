@@ -22,6 +22,13 @@ final class Text {
         return v.isMissingNode() || v.isNull() || v.asText().isEmpty() ? "-" : v.asText();
     }
 
+    /** A named thing of the API: its id, followed by its display name in quotes when that differs. */
+    static String named(JsonNode node) {
+        String id = node.path("name").asText();
+        String display = node.path("displayName").asText(id);
+        return display.isEmpty() || display.equals(id) ? id : id + " \"" + display + "\"";
+    }
+
     /** Left-aligned columns, each as wide as its widest cell. */
     static String table(List<String> header, List<List<String>> rows) {
         int[] width = new int[header.size()];

@@ -7,6 +7,7 @@ import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.Container;
 import io.gef.errors.ErrorCode;
 import io.gef.errors.GefException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,7 @@ public final class ContainerRunner {
     private final RunnerSettings settings;
     private final ImageCache images;
     private final ActiveRuns runs;
+    private volatile UserNamespace userNamespace;
 
     public ContainerRunner(DockerEngine engine, RunnerSettings settings, Clock clock) {
         this.engine = engine;
@@ -63,6 +65,41 @@ public final class ContainerRunner {
     /** The engine as an admin sees it, with this runner's jobs and this instance's containers on it. */
     public EngineInfo describe() {
         return engine.describe(settings.instanceId(), runs.count());
+    }
+
+    /**
+     * Whether the engine remaps user namespaces and onto which host ids; asked once (the engine's flags change
+     * only with a restart of the engine, and then of GEF).
+     *
+     * @throws GefException when the engine cannot be asked
+     */
+    public UserNamespace userNamespace() {
+        UserNamespace known = userNamespace;
+        if (known == null) {
+            try {
+                known = UserNamespace.of(client.infoCmd().exec().getSecurityOptions(), Path.of("/etc/subuid"),
+                        Path.of("/etc/subgid"));
+            } catch (RuntimeException e) {
+                throw new GefException(ErrorCode.ENGINE_UNAVAILABLE, "cannot ask the engine about user namespaces", e);
+            }
+            userNamespace = known;
+            log.info("engine {}: {}", engine.name(), known.remapped() ? "user namespaces remapped onto host uid "
+                    + known.uidBase() : "no user-namespace remapping");
+        }
+        return known;
+    }
+
+    /**
+     * The {@code USER} of a pinned image ("" when it sets none), pulled by digest first if the engine lacks it.
+     *
+     * @throws GefException when the engine cannot be asked or the image cannot be pulled
+     */
+    public String imageUser(String image) throws InterruptedException {
+        try {
+            return images.user(io.gef.registry.ImageRef.parse(image));
+        } catch (RuntimeException e) {
+            throw new GefException(ErrorCode.ENGINE_UNAVAILABLE, "cannot inspect image " + image, e);
+        }
     }
 
     /**
@@ -99,7 +136,7 @@ public final class ContainerRunner {
      * Ids of jobs that have a container (running or not) labelled with this server instance, sorted. After a
      * restart these are leftovers of the previous process; while jobs run, it includes them.
      *
-     * @throws Unavailable when the engine cannot be asked
+     * @throws GefException when the engine cannot be asked
      */
     public List<String> jobIdsWithContainers() {
         var ids = new TreeSet<String>();
@@ -117,7 +154,7 @@ public final class ContainerRunner {
      * reconciliation at start-up; a job running in this process is refused (cancel it instead).
      *
      * @throws IllegalStateException when the job is running here
-     * @throws Unavailable           when the engine cannot be asked
+     * @throws GefException           when the engine cannot be asked
      */
     public int reap(String jobId) {
         if (runs.isRunning(jobId)) {

@@ -67,7 +67,9 @@ public final class DockerEngine implements AutoCloseable {
             int containers = client.listContainersCmd().withShowAll(true)
                     .withLabelFilter(Map.of(ContainerSpec.LABEL_INSTANCE, instanceId)).exec().size();
             return new EngineInfo(name, host, true, v.getVersion(), v.getApiVersion(), v.getOperatingSystem(),
-                    v.getArch(), info.getNCPU(), info.getMemTotal(), runningJobs, containers);
+                    v.getArch(), info.getNCPU(), info.getMemTotal(), runningJobs, containers,
+                    info.getSecurityOptions() != null && info.getSecurityOptions().stream()
+                            .anyMatch(o -> o.startsWith("name=userns")));
         } catch (RuntimeException e) {
             log.warn("engine {} at {} unreachable: {}", name, host, e.toString());
             return EngineInfo.unreachable(name, host, runningJobs);

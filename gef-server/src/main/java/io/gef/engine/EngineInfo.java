@@ -9,10 +9,13 @@ package io.gef.engine;
  * @param arch        the engine's platform architecture ({@code amd64}, {@code arm64})
  * @param runningJobs jobs this server is running on the engine now (from image pull to container removal)
  * @param containers  containers on the engine labelled with this server's instance id, whatever their state
+ * @param usernsRemap whether the engine remaps user namespaces ({@code dockerd --userns-remap}): only then may
+ *                    images that expect root run as uid 0
  */
 public record EngineInfo(String id, String endpoint, boolean reachable, String version, String apiVersion, String os,
-                         String arch, Integer cpus, Long memoryBytes, int runningJobs, Integer containers) {
+                         String arch, Integer cpus, Long memoryBytes, int runningJobs, Integer containers,
+                         Boolean usernsRemap) {
     static EngineInfo unreachable(String id, String endpoint, int runningJobs) {
-        return new EngineInfo(id, endpoint, false, null, null, null, null, null, null, runningJobs, null);
+        return new EngineInfo(id, endpoint, false, null, null, null, null, null, null, runningJobs, null, null);
     }
 }

@@ -6,6 +6,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AuthConfig;
 import io.gef.registry.ImageRef;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +22,7 @@ final class ImageCache {
     private final Optional<AuthConfig> auth;
     private final Duration pullTimeout;
     private final Set<String> present = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> users = new ConcurrentHashMap<>();
 
     ImageCache(DockerClient client, Optional<AuthConfig> auth, Duration pullTimeout) {
         this.client = client;
@@ -39,6 +41,19 @@ final class ImageCache {
             pull(ref);
         }
         present.add(pinned);
+    }
+
+    /** The image's {@code USER} ("" when it sets none), pulling the image first if the engine lacks it. */
+    String user(ImageRef ref) throws InterruptedException {
+        String known = users.get(ref.pinned());
+        if (known != null) {
+            return known;
+        }
+        ensurePresent(ref);
+        var config = client.inspectImageCmd(ref.pinned()).exec().getConfig();
+        String user = config == null || config.getUser() == null ? "" : config.getUser();
+        users.put(ref.pinned(), user);
+        return user;
     }
 
     void forget(ImageRef ref) {

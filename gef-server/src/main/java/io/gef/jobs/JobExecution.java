@@ -8,6 +8,7 @@ import io.gef.engine.Mount;
 import io.gef.engine.RunListener;
 import io.gef.engine.RunOutcome;
 import io.gef.engine.Sandbox;
+import io.gef.engine.UserNamespace;
 import io.gef.store.JsonCodec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 final class JobExecution {
     private static final Logger log = LoggerFactory.getLogger(JobExecution.class);
-    static final int JOB_UID = 1000;
 
     private final JobRecorder recorder;
     private final LogBook logs;
@@ -71,17 +71,22 @@ final class JobExecution {
         String engine = job.get().engine();
         List<Mount> mounts = new ArrayList<>(stageIn.mounts(engine, inputs));
         List<JobOutput> outputs = new ArrayList<>();
+        UserNamespace ns = runner.userNamespace();
+        RunAs runAs = runAs(job.get(), ns);
         for (JobOutput o : job.get().outputs()) {
             String vid = volumes.create(job.get().owner(), id + " output " + o.name());
-            volumes.prepareForWriter(vid, JOB_UID, JOB_UID);
+            volumes.prepareForWriter(vid, (int) ns.hostUid(runAs.uid()), (int) ns.hostGid(runAs.gid()));
             mounts.add(Mount.readWrite(Path.of(volumes.mountSource(vid, null, engine).hostPath()), o.containerPath()));
             outputs.add(new JobOutput(o.name(), o.containerPath(), vid, null, null, null));
         }
         Resources r = job.get().resources();
         Sandbox sandbox = baseSandbox.withResources(r.cpus(), r.memoryMb() == null ? null : r.memoryMb().longValue(),
                 r.timeoutSeconds() == null ? null : r.timeoutSeconds().longValue());
+        if (runAs.root()) {
+            sandbox = sandbox.withRootAllowed();
+        }
         ContainerSpec spec = ContainerSpec.of(id, job.get().image()).withCommand(job.get().command())
-                .withEnv(job.get().env()).withMounts(mounts).withSandbox(sandbox);
+                .withEnv(job.get().env()).withMounts(mounts).withSandbox(sandbox).withUser(runAs.user());
         job.set(recorder.update(job.get(), b -> b.inputs(inputs).outputs(outputs)
                 .sandbox(JsonCodec.tree(EffectiveSettings.of(spec)))).orElseThrow());
         if (canceled.contains(id)) {
@@ -99,6 +104,22 @@ final class JobExecution {
                     b -> b.reproducibility(Reproducibility.compare(original, job.get(), volumes))).orElseThrow()));
         }
         finish(job.get(), outcome, sandbox);
+    }
+
+    /** The user the job runs as ({@link RunAs}), recorded as an event with the reason. */
+    private RunAs runAs(Job job, UserNamespace ns) {
+        String rule = job.policy() == null ? null : job.policy().path("jobUser").asText(null);
+        String imageUser;
+        try {
+            imageUser = runner.imageUser(job.image());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while inspecting the image", e);
+        }
+        RunAs runAs = RunAs.choose(rule, imageUser, ns.remapped());
+        recorder.event(job.id(), "user", Map.of("user", runAs.user(), "reason", runAs.reason(),
+                "hostUid", ns.hostUid(runAs.uid())));
+        return runAs;
     }
 
     private void collect(AtomicReference<Job> job, List<JobOutput> outputs) {

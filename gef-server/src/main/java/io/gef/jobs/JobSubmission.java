@@ -38,11 +38,12 @@ final class JobSubmission {
 
     Job plan(Caller caller, JobRequest req, String replayOf) {
         ServicePlan svc = services.resolve(req.service());
-        List<JobInput> inputs = matchInputs(caller, req, svc);
+        Map<String, JobRequest.InputRequest> given = inputsById(req.inputs(), svc);
+        List<JobInput> inputs = matchInputs(caller, given, svc);
         ServicePlan.Invocation inv = svc.bind().apply(req.parameters());
         Resources res = req.resources().orElse(svc.hints()).orElse(defaults);
         var decision = policy.check(svc.image(), res);
-        inputs = stageInlineContent(caller, req, inputs);
+        inputs = stageInlineContent(caller, given, inputs);
         List<JobOutput> outputs = svc.outputs().stream()
                 .map(o -> new JobOutput(o.name(), o.path(), null, null, null, null)).toList();
         String id = "job-" + HexFormat.of().formatHex(bytes(12));
@@ -83,19 +84,31 @@ final class JobSubmission {
                 "replay of " + original.name(), original.tags());
     }
 
-    private List<JobInput> matchInputs(Caller caller, JobRequest req, ServicePlan svc) {
+    /** The request's inputs keyed by input id; a key may be an id or a display name, each input given once. */
+    private static Map<String, JobRequest.InputRequest> inputsById(Map<String, JobRequest.InputRequest> inputs,
+                                                                   ServicePlan svc) {
+        Map<String, JobRequest.InputRequest> given = new LinkedHashMap<>();
+        List<String> ids = svc.inputs().stream().map(ServicePlan.DeclaredInput::name).toList();
+        inputs.forEach((key, value) -> {
+            String id = ids.contains(key) ? key : svc.inputs().stream().filter(d -> d.displayName().equals(key))
+                    .map(ServicePlan.DeclaredInput::name).findFirst()
+                    .orElseThrow(() -> new GefException(ErrorCode.BAD_FIELD, "inputs." + key + ": service " + svc.name()
+                            + " declares no such input (it declares: " + String.join(", ", ids) + ")"));
+            if (given.put(id, value) != null) {
+                throw new GefException(ErrorCode.BAD_FIELD, "inputs." + key + ": input " + id + " is given twice (by id and"
+                        + " by display name)");
+            }
+        });
+        return given;
+    }
+
+    private List<JobInput> matchInputs(Caller caller, Map<String, JobRequest.InputRequest> given, ServicePlan svc) {
         Map<String, ServicePlan.DeclaredInput> declared = svc.inputs().stream()
                 .collect(Collectors.toMap(ServicePlan.DeclaredInput::name, Function.identity(), (a, b) -> a,
                         LinkedHashMap::new));
-        for (String given : req.inputs().keySet()) {
-            if (!declared.containsKey(given)) {
-                throw new GefException(ErrorCode.BAD_FIELD, "inputs." + given + ": service " + svc.name()
-                        + " declares no such input (it declares: " + String.join(", ", declared.keySet()) + ")");
-            }
-        }
         List<JobInput> out = new ArrayList<>();
         for (ServicePlan.DeclaredInput d : declared.values()) {
-            JobRequest.InputRequest in = req.inputs().get(d.name());
+            JobRequest.InputRequest in = given.get(d.name());
             String f = "inputs." + d.name();
             if (in == null) {
                 throw new GefException(ErrorCode.BAD_FIELD, f + " is required by service " + svc.name());
@@ -125,7 +138,8 @@ final class JobSubmission {
     }
 
     /** Inline text becomes a file in a new sealed volume now, so the job document never carries it. */
-    private List<JobInput> stageInlineContent(Caller caller, JobRequest req, List<JobInput> inputs) {
+    private List<JobInput> stageInlineContent(Caller caller, Map<String, JobRequest.InputRequest> given,
+                                              List<JobInput> inputs) {
         List<JobInput> out = new ArrayList<>();
         for (JobInput in : inputs) {
             if (!in.kind().equals("content")) {
@@ -134,7 +148,7 @@ final class JobSubmission {
             }
             String vid = volumes.create(caller.id(), "inline input " + in.name());
             volumes.write(vid, in.filename(), new ByteArrayInputStream(
-                    req.inputs().get(in.name()).content().getBytes(StandardCharsets.UTF_8)));
+                    given.get(in.name()).content().getBytes(StandardCharsets.UTF_8)));
             VolumeAccess.Sealed sealed = volumes.seal(vid);
             out.add(in.staged(vid, sealed.rootDigest(), sealed.bytes()));
         }

@@ -15,11 +15,20 @@ public record ServicePlan(String image, String name, String version, List<Declar
                           List<DeclaredOutput> outputs, Resources hints,
                           Function<Map<String, Object>, Invocation> bind) {
 
-    /** An input as the service declares it; {@code filename} names the file for url and inline inputs. */
-    public record DeclaredInput(String name, String type, String path, String filename) {
+    /**
+     * An input as the service declares it: {@code name} is its id, {@code displayName} the label as written (a
+     * request may use either); {@code filename} names the file for url and inline inputs.
+     */
+    public record DeclaredInput(String name, String displayName, String type, String path, String filename) {
+        public DeclaredInput(String name, String type, String path, String filename) {
+            this(name, name, type, path, filename);
+        }
     }
 
-    public record DeclaredOutput(String name, String path) {
+    public record DeclaredOutput(String name, String displayName, String path) {
+        public DeclaredOutput(String name, String path) {
+            this(name, name, path);
+        }
     }
 
     /** The validated parameters and what the container gets from them. */

@@ -36,6 +36,18 @@ final class CatalogStore {
                 CatalogStore::row, digest);
     }
 
+    /** The display name of any published version (deprecated too) of the service with this id. */
+    Optional<String> displayNameOf(String id) {
+        return sql.one("SELECT labels FROM service_versions WHERE name = ? ORDER BY published_at DESC LIMIT 1",
+                rs -> rs.getString(1), id).map(json -> {
+                    try {
+                        return JsonCodec.mapper().readValue(json, LABELS).getOrDefault(ServiceSpec.P + "name", id);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException("stored labels unreadable", e);
+                    }
+                });
+    }
+
     /** Every version, newest first; deprecated ones only when asked. */
     List<PublishedVersion> all(boolean withDeprecated) {
         return sql.list("SELECT * FROM service_versions" + (withDeprecated ? "" : " WHERE deprecated_at IS NULL")

@@ -12,16 +12,16 @@ import java.util.regex.Pattern;
  * A typed parameter ({@code eudat.gef.service.parameter.N.*}): how a user's value is checked and passed, as an
  * environment variable ({@code env}) and/or substituted into the command ({@code ${name}}).
  */
-public record Parameter(String name, String type, String defaultValue, boolean required, List<String> values,
+public record Parameter(String name, String displayName, String type, String defaultValue, boolean required, List<String> values,
                         String description, String env) {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
     private static final Pattern ENV = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 
     static List<Parameter> fromLabels(Map<String, String> l) {
         List<Parameter> out = new ArrayList<>();
-        for (int i = 0; l.containsKey(ServiceSpec.P + "parameter." + i + ".name"); i++) {
+        for (int i : Indexes.of(l, "parameter")) {
             String k = ServiceSpec.P + "parameter." + i + ".";
-            String name = ServiceSpec.required(l, k + "name", NAME, "a name of letters, digits and '_'");
+            String display = l.get(k + "name");
+            String name = Names.id(k + "name", display, Names.Kind.PARAMETER);
             String type = l.getOrDefault(k + "type", "string");
             if (!List.of("string", "int", "float", "bool", "enum").contains(type)) {
                 throw ServiceSpec.invalid(k + "type is '" + type + "': expected string, int, float, bool or enum");
@@ -40,7 +40,7 @@ public record Parameter(String name, String type, String defaultValue, boolean r
             if (!required.equals("true") && !required.equals("false")) {
                 throw ServiceSpec.invalid(k + "required is '" + required + "': expected true or false");
             }
-            Parameter p = new Parameter(name, type, l.get(k + "default"), required.equals("true"), values,
+            Parameter p = new Parameter(name, display, type, l.get(k + "default"), required.equals("true"), values,
                     l.getOrDefault(k + "description", ""), env);
             if (p.defaultValue() != null) {
                 try {

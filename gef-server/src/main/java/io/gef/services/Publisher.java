@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -61,15 +62,25 @@ final class Publisher {
         Map<String, String> labels = image.getConfig() == null || image.getConfig().getLabels() == null ? Map.of()
                 : image.getConfig().getLabels();
         ServiceSpec spec;
+        List<String> warnings;
         try {
+            warnings = LabelKeys.check(labels);
             spec = ServiceSpec.fromLabels(labels);
         } catch (GefException e) {
             log.add("annotations invalid: " + e.getMessage());
             return build.failed(null, e.getMessage(), clock.instant());
         }
+        warnings.forEach(w -> log.add("warning: " + w));
         String repo = namespace + "/" + spec.name();
         String target = registry.host() + "/" + repo + ":" + spec.version();
-        Build named = update.apply(build.named(spec.name(), spec.version(), target));
+        Build named = update.apply(build.named(spec.name(), spec.displayName(), spec.version(), target, warnings));
+        String taken = catalog.displayNameOf(spec.name()).filter(d -> !d.equals(spec.displayName())).orElse(null);
+        if (taken != null) {
+            log.add("refused: the id " + spec.name() + " belongs to service '" + taken + "'");
+            return named.failed(Build.Outcome.CONFLICT, ServiceSpec.P + "name '" + spec.displayName()
+                    + "' gives the id '" + spec.name() + "', which service '" + taken + "' already has: choose"
+                    + " another name", clock.instant());
+        }
         long size = image.getSize() == null ? 0 : image.getSize();
         var decision = policy.evaluatePublish(target, labels, size);
         named = update.apply(named.withPolicy(JsonCodec.tree(decision)));

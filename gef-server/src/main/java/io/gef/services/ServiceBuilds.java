@@ -74,8 +74,7 @@ public final class ServiceBuilds implements AutoCloseable {
             deleteQuietly(tar);
             throw e;
         }
-        Build b = new Build(id, caller.id(), Build.State.QUEUED, null, null, null, null, null, null, null,
-                clock.instant(), null);
+        Build b = new Build(id, caller.id(), Build.State.QUEUED, clock.instant());
         sql.update("INSERT INTO service_builds(id, owner_id, created_at, doc) VALUES (?,?,?,?)", id, caller.id(),
                 b.createdAt(), JsonCodec.write(b));
         BuildLog buildLog = new BuildLog();

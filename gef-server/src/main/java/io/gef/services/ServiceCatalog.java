@@ -28,8 +28,11 @@ public final class ServiceCatalog implements ServiceLookup {
         this.clock = clock;
     }
 
-    /** A catalog entry: a service with its latest version's description and interface. */
-    public record Entry(String name, String latestVersion, String description, List<ServiceSpec.Input> inputs,
+    /**
+     * A catalog entry: a service with its latest version's description and interface. {@code name} is the id
+     * requests use, {@code displayName} the name as its image's label writes it.
+     */
+    public record Entry(String name, String displayName, String latestVersion, String description, List<ServiceSpec.Input> inputs,
                         List<ServiceSpec.Output> outputs, List<Parameter> parameters, String license,
                         ServiceSpec.Hints resources) {
     }
@@ -52,9 +55,10 @@ public final class ServiceCatalog implements ServiceLookup {
         String q = query == null ? "" : query.toLowerCase(Locale.ROOT);
         return latest.values().stream().map(v -> {
             ServiceSpec s = v.spec();
-            return new Entry(s.name(), s.version(), s.description(), s.inputs(), s.outputs(), s.parameters(),
+            return new Entry(s.name(), s.displayName(), s.version(), s.description(), s.inputs(), s.outputs(), s.parameters(),
                     s.license(), s.resources());
-        }).filter(e -> q.isEmpty() || e.name().contains(q) || e.description().toLowerCase(Locale.ROOT).contains(q))
+        }).filter(e -> q.isEmpty() || e.name().contains(q) || e.displayName().toLowerCase(Locale.ROOT).contains(q)
+                        || e.description().toLowerCase(Locale.ROOT).contains(q))
                 .toList();
     }
 

@@ -13,20 +13,20 @@ import java.util.regex.Pattern;
 /**
  * A service as its image labels describe it (docs/annotations.md). {@link #fromLabels} validates strictly and every
  * error names the label and what is expected. The original EUDAT GEF keys are a subset, so old images parse.
+ * {@code name} is the id (catalog, repository, requests), {@code displayName} the {@code name} label as written;
+ * inputs, outputs and parameters have both as well ({@link Names}).
  */
-public record ServiceSpec(String name, String version, String description, String license, String authors,
+public record ServiceSpec(String name, String displayName, String version, String description, String license, String authors,
                           String homepage, String citation, List<Input> inputs, List<Output> outputs,
                           List<Parameter> parameters, List<String> command, Hints resources) {
     static final String P = "eudat.gef.service.";
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
-    private static final Pattern FIELD = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     /** {@code type}: url, string (original GEF), volume, file, directory. */
-    public record Input(String name, String type, String path, String filename) {
+    public record Input(String name, String displayName, String type, String path, String filename) {
     }
 
-    public record Output(String name, String path) {
+    public record Output(String name, String displayName, String path) {
     }
 
     /** Resource hints; null when the image does not say. */
@@ -40,13 +40,14 @@ public record ServiceSpec(String name, String version, String description, Strin
 
     public static ServiceSpec fromLabels(Map<String, String> labels) {
         Map<String, String> l = labels == null ? Map.of() : labels;
-        String name = required(l, P + "name", NAME, "a lower-case name: letters, digits, '.', '_', '-'");
+        String displayName = l.get(P + "name");
+        String name = Names.id(P + "name", displayName, Names.Kind.SERVICE);
         String version = required(l, P + "version", VERSION, "a version such as 1.0 (a valid image tag, not 'latest')");
         if (version.equals("latest")) {
             throw invalid(P + "version must not be 'latest': versions are immutable");
         }
         List<Input> inputs = new ArrayList<>();
-        for (int i = 0; l.containsKey(P + "input." + i + ".name") || l.containsKey(P + "input." + i + ".path"); i++) {
+        for (int i : Indexes.of(l, "input")) {
             String k = P + "input." + i + ".";
             String type = l.getOrDefault(k + "type", "directory");
             if (!List.of("url", "string", "volume", "file", "directory").contains(type)) {
@@ -57,14 +58,16 @@ public record ServiceSpec(String name, String version, String description, Strin
                     || filename.equals("."))) {
                 throw invalid(k + "filename must be a plain file name");
             }
-            inputs.add(new Input(required(l, k + "name", FIELD, "a name of letters, digits, '_' or '-'"), type,
+            String display = l.get(k + "name");
+            inputs.add(new Input(Names.id(k + "name", display, Names.Kind.FIELD), display, type,
                     path(l, k + "path", "the absolute path inside the container where the input is mounted"),
                     filename));
         }
         List<Output> outputs = new ArrayList<>();
-        for (int i = 0; l.containsKey(P + "output." + i + ".name") || l.containsKey(P + "output." + i + ".path"); i++) {
+        for (int i : Indexes.of(l, "output")) {
             String k = P + "output." + i + ".";
-            outputs.add(new Output(required(l, k + "name", FIELD, "a name of letters, digits, '_' or '-'"),
+            String display = l.get(k + "name");
+            outputs.add(new Output(Names.id(k + "name", display, Names.Kind.FIELD), display,
                     path(l, k + "path", "the absolute path inside the container where the tool writes this output")));
         }
         checkDistinct(inputs, outputs);
@@ -72,7 +75,7 @@ public record ServiceSpec(String name, String version, String description, Strin
         List<String> command = CommandTemplate.parse(l.get(P + "command"), parameters);
         Hints hints = new Hints(number(l, P + "resources.cpus"), integer(l, P + "resources.memory-mb"),
                 integer(l, P + "resources.timeout-seconds"));
-        return new ServiceSpec(name, version, l.getOrDefault(P + "description", ""), l.get(P + "license"),
+        return new ServiceSpec(name, displayName, version, l.getOrDefault(P + "description", ""), l.get(P + "license"),
                 l.get(P + "authors"), l.get(P + "homepage"), l.get(P + "citation"), List.copyOf(inputs),
                 List.copyOf(outputs), parameters, command, hints);
     }
@@ -84,7 +87,8 @@ public record ServiceSpec(String name, String version, String description, Strin
         outputs.forEach(o -> { names.add(o.name()); paths.add(o.path()); });
         for (int a = 0; a < paths.size(); a++) {
             if (names.lastIndexOf(names.get(a)) != a) {
-                throw invalid("input/output name '" + names.get(a) + "' is used twice");
+                throw invalid("input/output id '" + names.get(a) + "' is used twice: give each input and output"
+                        + " a name of its own");
             }
             for (int b = 0; b < paths.size(); b++) {
                 String pa = paths.get(a);
@@ -102,7 +106,7 @@ public record ServiceSpec(String name, String version, String description, Strin
      * 400 naming the parameter), fills defaults, and renders the command and environment.
      */
     public ServicePlan.Invocation bind(Map<String, Object> given) {
-        Map<String, Object> in = given == null ? Map.of() : given;
+        Map<String, Object> in = byId(given == null ? Map.of() : given);
         for (String k : in.keySet()) {
             if (parameters.stream().noneMatch(p -> p.name().equals(k))) {
                 throw new GefException(ErrorCode.BAD_PARAMETER, "parameters." + k + ": service " + name
@@ -133,12 +137,23 @@ public record ServiceSpec(String name, String version, String description, Strin
         return new ServicePlan.Invocation(values, CommandTemplate.render(command, values), env);
     }
 
+    /** The parameters keyed by id: a key that is a parameter's display name (and no id) is renamed to its id. */
+    private Map<String, Object> byId(Map<String, Object> given) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        given.forEach((k, v) -> out.put(parameters.stream().anyMatch(p -> p.name().equals(k)) ? k
+                : parameters.stream().filter(p -> p.displayName().equals(k)).map(Parameter::name).findFirst()
+                        .orElse(k), v));
+        return out;
+    }
+
     /** What the jobs package runs, for this spec published as {@code pinnedImage}. */
     public ServicePlan plan(String pinnedImage) {
         return new ServicePlan(pinnedImage, name, version,
-                inputs.stream().map(i -> new ServicePlan.DeclaredInput(i.name(), i.type(), i.path(), i.filename()))
+                inputs.stream().map(i -> new ServicePlan.DeclaredInput(i.name(), i.displayName(), i.type(), i.path(),
+                        i.filename()))
                         .toList(),
-                outputs.stream().map(o -> new ServicePlan.DeclaredOutput(o.name(), o.path())).toList(),
+                outputs.stream().map(o -> new ServicePlan.DeclaredOutput(o.name(), o.displayName(), o.path()))
+                        .toList(),
                 new Resources(resources.cpus(), resources.memoryMb(), resources.timeoutSeconds()), this::bind);
     }
 

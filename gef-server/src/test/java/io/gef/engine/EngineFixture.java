@@ -16,11 +16,21 @@ final class EngineFixture implements AutoCloseable {
     static final String TEST_LABEL = "gef.test";
     static final Map<String, String> LABELS = Map.of(TEST_LABEL, "engine");
     static final String REGISTRY = System.getProperty("gef.registry", "127.0.0.1:5000");
-    final DockerEngine engine = new DockerEngine("test", "unix:///var/run/docker.sock");
+    final DockerEngine engine;
     final String instanceId = "test-engine-" + UUID.randomUUID().toString().substring(0, 8);
-    final ContainerRunner runner = new ContainerRunner(engine, RunnerSettings.of(instanceId, REGISTRY),
-            Clock.systemUTC());
-    final String baseImage = pinnedBase();
+    final ContainerRunner runner;
+    final String baseImage;
+
+    EngineFixture() {
+        this(io.gef.testing.RemappedEngine.MAIN);
+    }
+
+    /** On the engine at {@code host}, which must hold the base image. */
+    EngineFixture(String host) {
+        engine = new DockerEngine("test", host);
+        runner = new ContainerRunner(engine, RunnerSettings.of(instanceId, REGISTRY), Clock.systemUTC());
+        baseImage = pinnedBase();
+    }
 
     /** {@code 127.0.0.1:5000/gef/base@sha256:...}, as the engine knows it. */
     private String pinnedBase() {

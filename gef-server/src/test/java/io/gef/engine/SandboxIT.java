@@ -33,8 +33,9 @@ class SandboxIT {
         Path out = Files.createDirectories(tmp.resolve("out"));
         worldReadable(tmp, in, in.resolve("data.txt"));
         // what the jobs code must do too: the output directory belongs to the job's uid
-        Files.setAttribute(out, "unix:uid", 1000);
-        Files.setAttribute(out, "unix:gid", 1000);
+        UserNamespace ns = fx.runner.userNamespace();
+        Files.setAttribute(out, "unix:uid", (int) ns.hostUid(1000));
+        Files.setAttribute(out, "unix:gid", (int) ns.hostGid(1000));
         var rec = new Recorder();
 
         RunOutcome outcome = fx.runner.run(fx.spec("sh", "-c",
@@ -49,7 +50,7 @@ class SandboxIT {
         assertThat(in.resolve("new.txt")).as("nothing written into the input").doesNotExist();
         assertThat(out.resolve("result.txt")).as("output on the host").hasContent("result");
         assertThat(Files.getAttribute(out.resolve("result.txt"), "unix:uid")).as("owner of the output")
-                .isEqualTo(1000);
+                .isEqualTo((int) ns.hostUid(1000));
     }
 
     @Test

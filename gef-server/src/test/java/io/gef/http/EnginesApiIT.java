@@ -44,6 +44,7 @@ class EnginesApiIT {
         assertThat(e.path("memoryBytes").asLong()).isPositive();
         assertThat(e.path("runningJobs").asInt()).as("nothing submitted").isZero();
         assertThat(e.path("containers").isInt()).as(e.toString()).isTrue();
+        assertThat(e.path("usernsRemap").isBoolean()).as("whether root images can run remapped").isTrue();
     }
 
     @Test

@@ -45,7 +45,7 @@ class JobsIT {
     @BeforeEach
     void start() throws Exception {
         db = Database.open(dir.resolve("db")).migrate();
-        engine = new DockerEngine("local", "unix:///var/run/docker.sock");
+        engine = new DockerEngine("local", io.gef.testing.RemappedEngine.MAIN);
         runner = new ContainerRunner(engine, RunnerSettings.of("gef-jobs-it", REGISTRY), Clock.systemUTC());
         Files.createDirectories(dir.resolve("volumes"));
         volumes = new DirVolumes(dir.resolve("volumes"));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gef.registry.RegistryClient;
 import io.gef.testing.Api;
 import io.gef.testing.GefServer;
+import io.gef.testing.RemappedEngine;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,12 +32,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The example services, published through the real API of a real server into the real registry, then each run
- * as a job on its test input: the whole path from Dockerfile labels to output volume.
+ * as a job on its test input: the whole path from Dockerfile labels to output volume. Four are shaped like the
+ * original EUDAT GEF's images (free-text names, 1-based numbering, root under a private /root, shell-form CMD,
+ * ENTRYPOINT script): they need uid 0 in a remapped user namespace, so this server uses a remapping engine
+ * ({@link RemappedEngine}). Requests name inputs by display name, as a user reading the catalog would.
  */
 class ExampleServicesIT {
     static final Path IMAGES = GefServer.REPO.resolve("service-images");
     static final List<String> EXAMPLES = List.of("wordcount", "checksum", "grep", "compress", "sh",
-            "gef-legacy-example");
+            "gef-legacy-example", "clone", "cdo-demo", "nltk-pos-tagging", "nco-lib");
     static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     static Path data;
@@ -45,7 +49,7 @@ class ExampleServicesIT {
 
     @BeforeAll
     static void publishAll() throws Exception {
-        server = new GefServer(data);
+        server = new GefServer(data, Map.of("gef.docker.host", RemappedEngine.host()));
         for (String name : EXAMPLES) {
             builds.put(name, server.publish(GefServer.context(IMAGES.resolve(name))));
         }
@@ -93,6 +97,67 @@ class ExampleServicesIT {
         assertThat(grep.path("outputs").get(0).path("name").asText()).isEqualTo("matches");
         JsonNode legacy = server.api.get("/api/services?q=legacy", server.admin).json().path("services").get(0);
         assertThat(legacy.path("inputs").get(0).path("type").asText()).isEqualTo("string");
+        JsonNode nltk = server.api.get("/api/services?q=pos-tagging", server.admin).json().path("services").get(0);
+        assertThat(nltk.path("name").asText()).isEqualTo("nltk-pos-tagging");
+        assertThat(nltk.path("displayName").asText()).isEqualTo("NLTK POS-tagging");
+        assertThat(nltk.path("inputs").findValuesAsText("name"))
+                .containsExactly("first-input-directory", "second-input-directory");
+        assertThat(nltk.path("inputs").findValuesAsText("displayName"))
+                .containsExactly("First Input Directory", "Second Input Directory");
+        assertThat(nltk.path("outputs").get(0).path("path").asText()).isEqualTo("/root/output");
+    }
+
+    @Test
+    void anOriginalImage_runsAsRemappedRoot_andItsOutputsBelongToTheRemappedUidOnTheHost() throws Exception {
+        String vol = server.volumeWith(server.admin, IMAGES.resolve("clone/test/input"));
+        Api.Response submitted = server.api.post("/api/jobs", server.admin, Map.of("service", "clone",
+                "inputs", Map.of("input-directory", Map.of("volume", vol))));
+        assertThat(submitted.status()).as(submitted.body()).isEqualTo(201);
+        JsonNode job = server.awaitJob(server.admin, submitted.json().path("id").asText());
+        String id = job.path("id").asText();
+        assertThat(job.path("state").asText()).isEqualTo("COMPLETE");
+        assertThat(server.api.get("/api/jobs/" + id + "/logs?format=text", server.admin).body())
+                .contains("as uid 0 from /root");
+        JsonNode user = null;
+        for (JsonNode e : server.api.get("/api/jobs/" + id + "/events", server.admin).json().path("events")) {
+            if (e.path("type").asText().equals("user")) {
+                user = e;
+            }
+        }
+        assertThat(user).as("the user event").isNotNull();
+        assertThat(user.toString()).contains("\"user\":\"0:0\"").contains("remapped");
+        long hostUid = user.path("data").path("hostUid").asLong();
+        assertThat(hostUid).as("an unprivileged host uid").isGreaterThanOrEqualTo(65536);
+        String outVol = job.path("outputs").get(0).path("volumeId").asText();
+        try (Stream<Path> files = Files.walk(data.resolve("volumes"))) {
+            Path written = files.filter(f -> f.getFileName().toString().equals("notes.txt")
+                    && f.toString().contains(outVol)).findFirst().orElseThrow();
+            // sealing hands outputs to the server afterwards; the log above says who wrote them
+            assertThat(Files.readString(written)).isEqualTo("first line\nsecond line\n");
+        }
+    }
+
+    @Test
+    void laterOriginalKeys_publishWithWarnings_andAnotherServicesIdIsRefused() throws Exception {
+        Path copy = Files.createTempDirectory(data, "warn");
+        Files.writeString(copy.resolve("Dockerfile"), Files.readString(IMAGES.resolve("clone/Dockerfile"))
+                .replace("\"Clone\"", "\"Clone Later\"")
+                + "LABEL \"eudat.gef.service.input_directory.path\"=\"/input_directory\"\n");
+        Files.copy(IMAGES.resolve("clone/clone"), copy.resolve("clone"));
+        JsonNode b = server.publish(GefServer.context(copy));
+        assertThat(b.path("outcome").asText()).as(b.toString()).isEqualTo("PUBLISHED");
+        assertThat(b.path("service").asText()).isEqualTo("clone-later");
+        assertThat(b.path("displayName").asText()).isEqualTo("Clone Later");
+        assertThat(b.path("warnings").get(0).asText()).startsWith("eudat.gef.service.input_directory.path");
+
+        Files.writeString(copy.resolve("Dockerfile"), Files.readString(IMAGES.resolve("clone/Dockerfile"))
+                .replace("\"Clone\"", "\"CLONE\"").replace("\"0.1\"", "\"0.2\""));
+        JsonNode taken = server.publish(GefServer.context(copy));
+        assertThat(taken.path("state").asText()).isEqualTo("FAILED");
+        assertThat(taken.path("error").asText()).as(taken.toString())
+                .contains("eudat.gef.service.name 'CLONE' gives the id 'clone', which service 'Clone' already has");
+        assertThat(server.api.delete("/api/services/clone-later/versions/0.1", server.admin).status())
+                .as("hidden again, so the catalog lists exactly the examples").isEqualTo(204);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -106,11 +171,16 @@ class ExampleServicesIT {
             }
         }
         assertThat(spec).as("catalog entry of " + name).isNotNull();
-        String input = spec.path("inputs").get(0).path("name").asText();
-        String vol = server.volumeWith(server.admin, dir.resolve("test/input"));
+        Map<String, Object> inputs = new TreeMap<>();
+        for (JsonNode in : spec.path("inputs")) {
+            // one folder per input under test/inputs/<id>, or test/input for a service with one input
+            Path folder = Files.isDirectory(dir.resolve("test/inputs")) ? dir.resolve("test/inputs")
+                    .resolve(in.path("name").asText()) : dir.resolve("test/input");
+            inputs.put(in.path("displayName").asText(), Map.of("volume", server.volumeWith(server.admin, folder)));
+        }
         Map<?, ?> params = JSON.readValue(dir.resolve("test/parameters.json").toFile(), Map.class);
         Api.Response submitted = server.api.post("/api/jobs", server.admin, Map.of("service", name,
-                "inputs", Map.of(input, Map.of("volume", vol)), "parameters", params));
+                "inputs", inputs, "parameters", params));
         assertThat(submitted.status()).as(submitted.body()).isEqualTo(201);
         JsonNode job = server.awaitJob(server.admin, submitted.json().path("id").asText());
         String log = server.api.get("/api/jobs/" + job.path("id").asText() + "/logs?format=text", server.admin)
@@ -230,8 +300,7 @@ class ExampleServicesIT {
     void aDockerSaveTarball_publishesTheSameImage() throws Exception {
         String image = GefServer.REGISTRY + "/" + server.namespace + "/wordcount:1.0";
         Path tar = data.resolve("wordcount-save.tar");
-        Process p = new ProcessBuilder("/usr/bin/docker", "save", "-o", tar.toString(), image).inheritIO().start();
-        assertThat(p.waitFor()).isZero();
+        RemappedEngine.docker("save", "-o", tar.toString(), image);
         JsonNode b = server.publish(Files.readAllBytes(tar));
         assertThat(b.path("state").asText()).as(b.toString()).isEqualTo("SUCCEEDED");
         assertThat(b.path("outcome").asText()).isEqualTo("UNCHANGED");

@@ -88,10 +88,28 @@ record Policy(String digest, String source, List<Rule> rules) {
                     r.has("maxCpus") ? r.path("maxCpus").asDouble() : null,
                     r.has("maxTimeoutSeconds") ? (int) positive(r, "maxTimeoutSeconds", where) : null,
                     patterns(r, "networkAllowed", where));
+            case "job-user" -> {
+                String allow = text(r, "allow", where);
+                if (!Rule.JobUser.LEVELS.contains(allow)) {
+                    throw new PolicyException(where + ".allow: '" + allow + "' must be one of "
+                            + String.join(", ", Rule.JobUser.LEVELS));
+                }
+                yield new Rule.JobUser(id, mode, allow);
+            }
             default -> throw new PolicyException(where + ".type: unknown rule type '" + type + "' (one of"
                     + " trusted-registries, deny-latest, required-labels, max-image-size, signatures,"
-                    + " resource-ceilings)");
+                    + " resource-ceilings, job-user)");
         };
+    }
+
+    /**
+     * Which user a job's container may run as: {@code gef-user} (always 1000:1000, the default without a
+     * {@code job-user} rule), {@code image-user} (the image's own non-root USER) or {@code remapped-root} (also uid 0,
+     * but only on an engine that remaps user namespaces). With several rules the strictest applies.
+     */
+    public String jobUser() {
+        return rules.stream().filter(r -> r instanceof Rule.JobUser).map(r -> ((Rule.JobUser) r).allow())
+                .min(java.util.Comparator.comparingInt(Rule.JobUser.LEVELS::indexOf)).orElse("gef-user");
     }
 
     private static List<RepositoryPattern> patterns(JsonNode r, String field, String where) {

@@ -35,7 +35,7 @@ final class PolicyEngine {
             ref = ImageRef.parse(image);
         } catch (IllegalArgumentException e) {
             var bad = new RuleResult("image-reference", "image-reference", Mode.ENFORCE, false, e.getMessage());
-            return new Decision(false, policy.digest(), image, null, stage, List.of(bad));
+            return new Decision(false, policy.digest(), image, null, stage, List.of(bad), policy.jobUser());
         }
         Manifest manifest = null;
         Map<String, String> labels = Map.of();
@@ -67,7 +67,8 @@ final class PolicyEngine {
         }
         boolean allowed = results.stream().noneMatch(r -> !r.passed() && r.mode() == Mode.ENFORCE);
         String pinned = manifest == null ? null : ref.withDigest(manifest.digest()).pinned();
-        return new Decision(allowed, policy.digest(), image, pinned, stage, List.copyOf(results));
+        return new Decision(allowed, policy.digest(), image, pinned, stage, List.copyOf(results),
+                policy.jobUser());
     }
 
     /**
@@ -87,7 +88,8 @@ final class PolicyEngine {
                     : r.result(subject));
         }
         boolean allowed = results.stream().noneMatch(r -> !r.passed() && r.mode() == Mode.ENFORCE);
-        return new Decision(allowed, policy.digest(), target, null, Stage.PUBLISH, List.copyOf(results));
+        return new Decision(allowed, policy.digest(), target, null, Stage.PUBLISH, List.copyOf(results),
+                policy.jobUser());
     }
 
     private Subject subject(ImageRef ref, Manifest m, Map<String, String> labels, String unreadable,

@@ -121,4 +121,17 @@ sealed interface Rule {
             return null;
         }
     }
+
+    /** A setting rather than a check: the user jobs may run as ({@link Policy#jobUser()}); it never fails. */
+    record JobUser(String id, Mode mode, String allow) implements Rule {
+        static final List<String> LEVELS = List.of("gef-user", "image-user", "remapped-root");
+
+        public String type() {
+            return "job-user";
+        }
+
+        public String check(Subject s) {
+            return null;
+        }
+    }
 }
