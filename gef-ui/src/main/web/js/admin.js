@@ -1,13 +1,16 @@
-// For admins: the engines GEF runs on, the datasets it can mount, and the users.
+// For admins: the engines GEF runs on, the server's notices, the datasets it can mount, and the users.
 import {api} from './api.js';
 import {bytes, fill, h, table, when} from './dom.js';
+import {drawNotices} from './notices.js';
 
 export async function page(main, {signal}) {
   const engines = h('section', {id: 'engines', 'aria-labelledby': 'h-engines'}, h('h3', {id: 'h-engines'}, 'Engines'));
   const datasets = h('section', {id: 'datasets', 'aria-labelledby': 'h-datasets'});
   const users = h('section', {id: 'users', 'aria-labelledby': 'h-users'});
-  fill(main, h('h2', {tabindex: '-1'}, 'Administration'), engines, datasets, users);
-  await Promise.all([drawEngines(engines, signal), drawDatasets(datasets, signal), drawUsers(users, signal)]);
+  const notices = h('section', {id: 'notices', 'aria-labelledby': 'h-notices'});
+  fill(main, h('h2', {tabindex: '-1'}, 'Administration'), engines, notices, datasets, users);
+  await Promise.all([drawEngines(engines, signal), drawNotices(notices, signal), drawDatasets(datasets, signal),
+    drawUsers(users, signal)]);
 }
 
 async function drawEngines(section, signal) {

@@ -259,4 +259,56 @@ class JobsIT {
                 .isInstanceOfSatisfying(GefException.class, g -> assertThat(g.status()).isEqualTo(400))
                 .hasMessageContaining("no volume " + bobs);
     }
+
+    /**
+     * Issue #14: signing that fails (here: the key cannot be read) leaves the finished job's follow-up recorded;
+     * a restart still finds it pending, and once signing works the statement appears and verifies.
+     */
+    @Test
+    void signingThatFails_isRecordedAndRetried_andTheStatementAppearsOnceSigningWorks() throws Exception {
+        var keys = io.gef.auth.ServerKeys.loadOrCreate(dir.resolve("keys"));
+        var keyReadable = new java.util.concurrent.atomic.AtomicBoolean(false);
+        JobFinishedStep signing = job -> {
+            if (!keyReadable.get()) {
+                throw new IllegalStateException("the signing key cannot be read");
+            }
+            provenance(keys).record(job);
+        };
+        jobs.onFinished(signing);
+        Job j = awaitEnd(submit("echo signed", null).id());
+        assertThat(j.state()).isEqualTo(JobState.COMPLETE);
+        assertThat(jobs.pendingFollowUps()).as("the failed signing is recorded, not swallowed").isEqualTo(1);
+        assertThat(statement(keys, j.id())).as("no statement while the key is unreadable").isNull();
+
+        jobs.close(); // a restart while signing is still broken
+        runner = new ContainerRunner(engine, RunnerSettings.of("gef-jobs-it", REGISTRY), Clock.systemUTC());
+        jobs = newJobs(1);
+        jobs.onFinished(signing);
+        jobs.start();
+        assertThat(jobs.pendingFollowUps()).as("still pending after the restart").isEqualTo(1);
+
+        keyReadable.set(true);
+        for (int i = 0; i < 300 && jobs.pendingFollowUps() > 0; i++) {
+            Thread.sleep(100);
+        }
+        assertThat(jobs.pendingFollowUps()).as("retried until it worked").isZero();
+        var envelope = statement(keys, j.id());
+        assertThat(envelope).isNotNull();
+        assertThat(provenance(keys).verify(ALICE, JsonCodec.tree(envelope)).signatureValid()).isTrue();
+    }
+
+    private io.gef.provenance.Provenance provenance(io.gef.auth.ServerKeys keys) {
+        return new io.gef.provenance.Provenance(db.dataSource(), volumes, jobs.service(),
+                new RegistryClient("http://" + REGISTRY), keys.privateKey(), keys.keyId(), keys.publicKey(), "local",
+                "test", "localhost", Clock.systemUTC());
+    }
+
+    private io.gef.provenance.Dsse.Envelope statement(io.gef.auth.ServerKeys keys, String jobId) {
+        try {
+            return provenance(keys).envelope(ALICE, jobId);
+        } catch (io.gef.errors.GefException e) {
+            assertThat(e.status()).isEqualTo(404);
+            return null;
+        }
+    }
 }
