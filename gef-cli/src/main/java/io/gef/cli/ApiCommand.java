@@ -90,6 +90,26 @@ abstract class ApiCommand implements Callable<Integer> {
         return Exit.OK;
     }
 
+    /** GET {@code path} (query as name, value pairs; null values left out) and {@link #show} the answer. */
+    Exit showGet(String path, Consumer<JsonNode> human, String... query) {
+        GefClient client = client();
+        return show(client.get(client.url(path, query)), human);
+    }
+
+    /** POST {@code body} as JSON to {@code path} and {@link #show} the answer. */
+    Exit showPost(String path, Object body, Consumer<JsonNode> human) {
+        GefClient client = client();
+        return show(client.post(client.url(path), body), human);
+    }
+
+    /** GET {@code path} and print a {@link #table} of the array {@code items} names in the answer ("" = the answer). */
+    Exit listGet(String path, String items, List<String> header, Function<JsonNode, List<String>> row,
+                 String... query) {
+        GefClient client = client();
+        JsonNode answer = client.get(client.url(path, query));
+        return table(answer, items.isEmpty() ? answer : answer.path(items), header, row);
+    }
+
     /** {@link #show} with a table of one row per element of {@code items} (a part of the answer). */
     Exit table(JsonNode answer, JsonNode items, List<String> header, Function<JsonNode, List<String>> row) {
         return show(answer, a -> {

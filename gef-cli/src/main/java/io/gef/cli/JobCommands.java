@@ -23,11 +23,9 @@ final class JobCommands {
 
         @Override
         Exit run() {
-            GefClient client = client();
-            JsonNode r = client.get(client.url("api/jobs", "state", state, "limit", "100"));
-            return table(r, r.path("items"), List.of("ID", "STATE", "SERVICE", "CREATED", "NAME"), j -> List.of(
+            return listGet("api/jobs", "items", List.of("ID", "STATE", "SERVICE", "CREATED", "NAME"), j -> List.of(
                     j.path("id").asText(), j.path("state").asText(), Text.of(j, "service"), Text.of(j, "createdAt"),
-                    Text.of(j, "name")));
+                    Text.of(j, "name")), "state", state, "limit", "100");
         }
     }
 
@@ -38,8 +36,7 @@ final class JobCommands {
 
         @Override
         Exit run() {
-            GefClient client = client();
-            return show(client.get(client.url("api/jobs/" + id)), this::print);
+            return showGet("api/jobs/" + id, this::print);
         }
 
         private void print(JsonNode j) {
@@ -88,8 +85,7 @@ final class JobCommands {
 
         @Override
         Exit run() {
-            GefClient client = client();
-            return show(client.post(client.url("api/jobs/" + id + "/cancel"), Map.of()), j -> JobWatch.report(j, out()));
+            return showPost("api/jobs/" + id + "/cancel", Map.of(), j -> JobWatch.report(j, out()));
         }
     }
 

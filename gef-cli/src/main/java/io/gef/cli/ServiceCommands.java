@@ -19,10 +19,8 @@ final class ServiceCommands {
 
         @Override
         Exit run() {
-            GefClient client = client();
-            JsonNode r = client.get(client.url("api/services", "q", query));
-            return table(r, r.path("services"), List.of("NAME", "VERSION", "DESCRIPTION"), s -> List.of(
-                    Text.named(s), Text.of(s, "latestVersion"), Text.of(s, "description")));
+            return listGet("api/services", "services", List.of("NAME", "VERSION", "DESCRIPTION"), s -> List.of(
+                    Text.named(s), Text.of(s, "latestVersion"), Text.of(s, "description")), "q", query);
         }
     }
 
@@ -33,8 +31,7 @@ final class ServiceCommands {
 
         @Override
         Exit run() {
-            GefClient client = client();
-            return show(client.get(client.url("api/services/" + name)), this::print);
+            return showGet("api/services/" + name, this::print);
         }
 
         private void print(JsonNode r) {

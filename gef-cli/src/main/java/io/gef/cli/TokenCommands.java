@@ -32,8 +32,7 @@ final class TokenCommands implements Runnable {
 
         @Override
         Exit run() {
-            GefClient client = client();
-            return show(client.post(client.url("api/tokens"), Map.of("name", name, "expiresInDays", days)), t -> {
+            return showPost("api/tokens", Map.of("name", name, "expiresInDays", days), t -> {
                 out().println(t.path("token").asText());
                 env.err().println("created " + t.path("id").asText() + " '" + t.path("name").asText()
                         + "', expires " + t.path("expiresAt").asText() + " (the token is shown only this once)");
@@ -45,9 +44,7 @@ final class TokenCommands implements Runnable {
     static final class ListTokens extends ApiCommand {
         @Override
         Exit run() {
-            GefClient client = client();
-            JsonNode r = client.get(client.url("api/tokens"));
-            return table(r, r.path("tokens"), List.of("ID", "NAME", "CREATED", "EXPIRES", "LAST USED"), t -> List.of(
+            return listGet("api/tokens", "tokens", List.of("ID", "NAME", "CREATED", "EXPIRES", "LAST USED"), t -> List.of(
                     t.path("id").asText(), t.path("name").asText(), Text.of(t, "createdAt"), Text.of(t, "expiresAt"),
                     Text.of(t, "lastUsedAt")));
         }

@@ -29,11 +29,9 @@ final class VolumeCommands implements Runnable {
     static final class ListVolumes extends ApiCommand {
         @Override
         Exit run() {
-            GefClient client = client();
-            JsonNode r = client.get(client.url("api/volumes", "limit", "500"));
-            return table(r, r.path("items"), List.of("ID", "STATE", "FILES", "SIZE", "NAME"), v -> List.of(
+            return listGet("api/volumes", "items", List.of("ID", "STATE", "FILES", "SIZE", "NAME"), v -> List.of(
                     v.path("id").asText(), v.path("state").asText(), v.path("fileCount").asText(),
-                    Text.bytes(v.path("totalBytes").asLong()), Text.of(v, "name")));
+                    Text.bytes(v.path("totalBytes").asLong()), Text.of(v, "name")), "limit", "500");
         }
     }
 
@@ -44,9 +42,7 @@ final class VolumeCommands implements Runnable {
 
         @Override
         Exit run() {
-            GefClient client = client();
-            return show(client.post(client.url("api/volumes"), Map.of("name", name)),
-                    v -> out().println(v.path("id").asText()));
+            return showPost("api/volumes", Map.of("name", name), v -> out().println(v.path("id").asText()));
         }
     }
 
@@ -88,13 +84,11 @@ final class VolumeCommands implements Runnable {
 
         @Override
         Exit run() {
-            GefClient client = client();
-            JsonNode tree = client.get(client.url("api/volumes/" + volume + "/tree", "path", path));
-            return table(tree, tree, List.of("TYPE", "SIZE", "SHA256", "NAME"), e -> {
+            return listGet("api/volumes/" + volume + "/tree", "", List.of("TYPE", "SIZE", "SHA256", "NAME"), e -> {
                 boolean dir = e.path("type").asText().equals("dir");
                 return List.of(dir ? "dir" : "file", dir ? "-" : Text.bytes(e.path("size").asLong()),
                         Text.of(e, "sha256"), e.path("name").asText() + (dir ? "/" : ""));
-            });
+            }, "path", path);
         }
     }
 
