@@ -34,12 +34,14 @@ export async function page(main, {params: [id], signal, go}) {
   const graph = h('div', {id: 'pipeline-graph', class: 'scroll'});
   const steps = h('div', {id: 'pipeline-steps'});
   const status = h('p', {class: 'hint', 'aria-live': 'polite'}, 'Connecting…');
-  const actions = h('div', {class: 'inline'},
-    h('button', {id: 'pipeline-cancel', type: 'button', onclick: async () => draw(await api(`/api/pipelines/${id}/cancel`, {method: 'POST', body: {}}))}, 'Cancel'),
-    h('button', {id: 'pipeline-replay', type: 'button', onclick: async () => go('#/pipelines/' + (await api(`/api/pipelines/${id}/replay`, {method: 'POST', body: {}})).id)}, 'Replay'),
+  const cancel = h('button', {id: 'pipeline-cancel', type: 'button', onclick: async () => draw(await api(`/api/pipelines/${id}/cancel`, {method: 'POST', body: {}}))}, 'Cancel');
+  const replay = h('button', {id: 'pipeline-replay', type: 'button', onclick: async () => go('#/pipelines/' + (await api(`/api/pipelines/${id}/replay`, {method: 'POST', body: {}})).id)}, 'Replay');
+  const actions = h('div', {class: 'inline'}, cancel, replay,
     h('button', {id: 'pipeline-crate', type: 'button', onclick: () => download(`/api/pipelines/${id}/crate`, id + '-crate.zip', signal)}, 'Download RO-Crate'));
   fill(main, h('h2', {tabindex: '-1'}, 'Pipeline ' + id), head, actions, status, graph, steps);
   const draw = p => {
+    cancel.hidden = p.state !== 'RUNNING';
+    replay.hidden = p.state !== 'COMPLETE';
     fill(head, h('p', {}, stateBadge(p.state, {id: 'pipeline-state'}), ' ', p.name,
       p.replayOf ? [' — replay of ', h('a', {href: '#/pipelines/' + p.replayOf}, p.replayOf)] : null,
       p.verdict ? [' — verdict: ', h('strong', {id: 'pipeline-verdict'}, p.verdict.overall)] : null),

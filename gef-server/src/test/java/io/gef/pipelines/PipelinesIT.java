@@ -92,6 +92,25 @@ class PipelinesIT {
     }
 
     @Test
+    void cancel_stopsTheRunningStepsAndTheWaitingOnes_andEndsCanceled() throws Exception {
+        Api.Response r = server.api.post("/api/pipelines", server.admin, Diamond.request("canceled", 120, null));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        String id = r.json().path("id").asText();
+        for (int i = 0; i < 600 && !step(server.api.get("/api/pipelines/" + id, server.admin).json(), "countA")
+                .path("jobState").asText().equals("RUNNING"); i++) {
+            Thread.sleep(100);
+        }
+        Api.Response c = server.api.post("/api/pipelines/" + id + "/cancel", server.admin, Map.of());
+        assertThat(c.status()).as(c.body()).isEqualTo(200);
+        JsonNode p = awaitEnd(id);
+        assertThat(p.path("state").asText()).as(p.toString()).isEqualTo("CANCELED");
+        assertThat(step(p, "countA").path("state").asText()).isEqualTo("CANCELED");
+        assertThat(step(p, "merge").path("state").asText()).isEqualTo("CANCELED");
+        assertThat(server.api.post("/api/pipelines/" + id + "/cancel", server.admin, Map.of()).status())
+                .as("an ended pipeline cannot be canceled again").isEqualTo(409);
+    }
+
+    @Test
     void badPipelines_are400NamingTheStepAndField_andStoreNothing() {
         int before = server.api.get("/api/pipelines", server.admin).json().path("items").size();
         Map<String, Object> cycle = Map.of("steps", Map.of(
