@@ -78,6 +78,11 @@ final class PipelineRunner {
     private StepState followJob(PipelineStore.Row p, PipelineStore.StepRow s) {
         Optional<Job> job = find(p.owner(), s.jobId());
         if (job.isEmpty()) {
+            if (p.cancelAsked()) {
+                store.moveStep(p.id(), s.name(), StepState.SUBMITTED, s.jobId(), StepState.CANCELED, s.jobId(),
+                        s.attempt(), "the pipeline was canceled before the step's job was created");
+                return StepState.CANCELED;
+            }
             // the row was moved but the process died before the job was stored: create it now, under the same id
             return submit(p, s, s.attempt());
         }
@@ -176,7 +181,13 @@ final class PipelineRunner {
             allTags.put("gef.from." + name, producerJob);
         });
         return new JobRequest(step.service(), inputs, step.parameters(), step.resources(),
-                p.name() + "/" + s.name(), allTags);
+                jobName(p.name(), s.name()), allTags);
+    }
+
+    /** {@code pipeline/step}, cut to the 200 characters a job name may have (the step name is kept whole). */
+    static String jobName(String pipeline, String step) {
+        int room = 200 - step.length() - 1;
+        return (pipeline.length() > room ? pipeline.substring(0, room) : pipeline) + "/" + step;
     }
 
     private Optional<Job> find(Caller owner, String jobId) {

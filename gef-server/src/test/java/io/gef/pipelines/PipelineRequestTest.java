@@ -68,6 +68,13 @@ class PipelineRequestTest {
     }
 
     @Test
+    void stepJobName_fitsTheJobNameLimit_andKeepsTheStepName() {
+        assertThat(PipelineRunner.jobName("diamond", "merge")).isEqualTo("diamond/merge");
+        String long200 = "p".repeat(200);
+        assertThat(PipelineRunner.jobName(long200, "merge")).hasSize(200).endsWith("/merge");
+    }
+
+    @Test
     void stepStates_whichEnd_andWhichBlockDependents() {
         assertThat(StepState.WAITING.isTerminal()).isFalse();
         assertThat(StepState.SUBMITTED.isTerminal()).isFalse();
