@@ -4,6 +4,7 @@ import {fill, h} from './js/dom.js';
 import * as services from './js/services.js';
 import * as jobs from './js/jobs.js';
 import * as job from './js/job.js';
+import * as pipelines from './js/pipelines.js';
 import * as volumes from './js/volumes.js';
 import * as publish from './js/publish.js';
 import * as account from './js/account.js';
@@ -18,6 +19,8 @@ const ROUTES = [
   [/^\/services\/([^/]+)$/, services.service],
   [/^\/jobs$/, jobs.list],
   [/^\/jobs\/([^/]+)$/, job.page],
+  [/^\/pipelines$/, pipelines.list],
+  [/^\/pipelines\/([^/]+)$/, pipelines.page],
   [/^\/volumes$/, volumes.list],
   [/^\/volumes\/([^/]+)$/, volumes.volume],
   [/^\/publish$/, publish.page],
@@ -61,7 +64,8 @@ function signIn(reason) {
 function drawNav() {
   const link = (href, text) => h('a', {href, 'aria-current': location.hash.startsWith(href) ? 'page' : null}, text);
   fill(nav,
-    link('#/services', 'Services'), link('#/jobs', 'Jobs'), link('#/volumes', 'Volumes'),
+    link('#/services', 'Services'), link('#/jobs', 'Jobs'), link('#/pipelines', 'Pipelines'),
+    link('#/volumes', 'Volumes'),
     me.roles.includes('publisher') || me.roles.includes('admin') ? link('#/publish', 'Publish') : null,
     me.roles.includes('admin') ? link('#/admin', 'Admin') : null,
     link('#/account', me.name),

@@ -13,7 +13,7 @@ public final class Cli {
             AuthCommands.Whoami.class, TokenCommands.class, ServiceCommands.Services.class,
             ServiceCommands.Service.class, VolumeCommands.class, RunCommand.class, JobCommands.Jobs.class,
             JobCommands.Job.class, JobCommands.Logs.class, JobCommands.Cancel.class, JobCommands.Replay.class,
-            JobCommands.Outputs.class, JobCommands.Provenance.class);
+            JobCommands.Outputs.class, JobCommands.Provenance.class, PipelineCommands.class);
 
     private Cli() {
     }

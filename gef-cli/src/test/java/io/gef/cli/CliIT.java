@@ -91,6 +91,27 @@ class CliIT {
     }
 
     @Test
+    void pipelineRun_followsTheDiamondFromYaml_thenShowListAndReplayWithItsVerdict() throws Exception {
+        server.publishExample("sh");
+        server.publishExample("sh2");
+        Path yaml = GefServer.REPO.resolve("docs/examples/diamond.yaml");
+        Result run = cli(Map.of(), "pipeline", "run", yaml.toString(), "--follow");
+        assertThat(run.exit()).as(run.all()).isZero();
+        Matcher m = Pattern.compile("(pl-[0-9a-f]+) COMPLETE diamond").matcher(run.out());
+        assertThat(m.find()).as(run.all()).isTrue();
+        String id = m.group(1);
+        assertThat(run.out()).contains("merge COMPLETE job job-", "  countA: SUBMITTED");
+        assertThat(cli(Map.of(), "pipeline", "list").out()).contains(id, "COMPLETE");
+        Result show = cli(Map.of(), "pipeline", "show", id);
+        assertThat(show.out()).contains("split COMPLETE", "out=vol-");
+        Result replay = cli(Map.of(), "pipeline", "replay", id, "--follow");
+        assertThat(replay.exit()).as(replay.all()).isZero();
+        assertThat(replay.out()).contains("verdict: reproducible");
+        Result bad = cli(Map.of(), "pipeline", "run", data.resolve("missing.yaml").toString());
+        assertThat(bad.exit()).as(bad.all()).isEqualTo(2);
+    }
+
+    @Test
     void whoami_withTheSavedPersonalToken_showsTheUser() throws Exception {
         Result r = cli("whoami");
         assertThat(r.exit()).as(r.all()).isZero();

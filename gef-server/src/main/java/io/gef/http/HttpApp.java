@@ -5,6 +5,7 @@ import io.gef.auth.Authenticator;
 import io.gef.engine.Engines;
 import io.gef.jobs.JobService;
 import io.gef.notices.Notices;
+import io.gef.pipelines.Pipelines;
 import io.gef.policy.PolicyService;
 import io.gef.provenance.Provenance;
 import io.gef.services.Services;
@@ -85,16 +86,27 @@ public final class HttpApp {
         if (s.notices() != null) {
             NoticeRoutes.register(app, s.notices());
         }
+        if (s.pipelines() != null) {
+            PipelineRoutes.register(app, s.pipelines());
+        }
     }
 
     /** The domain collaborators the HTTP layer may call; a null one leaves its routes out (for focused tests). */
     public record ApiServices(HealthCheck health, Authenticator authenticator, Auth auth, PolicyService policy,
                               Services services, Volumes volumes, Datasets datasets, JobService jobs,
-                              Provenance provenance, Engines engines, Notices notices) {
+                              Provenance provenance, Engines engines, Notices notices, Pipelines pipelines) {
+        public ApiServices(HealthCheck health, Authenticator authenticator, Auth auth, PolicyService policy,
+                           Services services, Volumes volumes, Datasets datasets, JobService jobs,
+                           Provenance provenance, Engines engines, Notices notices) {
+            this(health, authenticator, auth, policy, services, volumes, datasets, jobs, provenance, engines, notices,
+                    null);
+        }
+
         public ApiServices(HealthCheck health, Authenticator authenticator, Auth auth, PolicyService policy,
                            Services services, Volumes volumes, Datasets datasets, JobService jobs,
                            Provenance provenance, Engines engines) {
-            this(health, authenticator, auth, policy, services, volumes, datasets, jobs, provenance, engines, null);
+            this(health, authenticator, auth, policy, services, volumes, datasets, jobs, provenance, engines, null,
+                    null);
         }
     }
 }

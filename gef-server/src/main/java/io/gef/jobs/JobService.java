@@ -74,6 +74,44 @@ public final class JobService {
         return job.shownTo(caller);
     }
 
+    /**
+     * Like {@link #submit}, but at most once per {@code key}: the job's id is derived from the key, so asking again
+     * (say, after a crash between deciding to submit and recording the answer) returns the job already stored
+     * instead of running a second one. Pipelines key their steps by pipeline, step and attempt.
+     */
+    public Job submitOnce(Caller caller, JobRequest request, String key) {
+        String id = JobKeys.idFor(key);
+        var existing = store.get(id);
+        if (existing.isPresent()) {
+            return existing.get().shownTo(caller);
+        }
+        Job job = submission.plan(caller, request.validated(), null).toBuilder().id(id).build();
+        return enqueue(caller, job, java.util.Map.of("image", job.image()));
+    }
+
+    /** Like {@link #replay}, at most once per {@code key} (see {@link #submitOnce}), with the given tags. */
+    public Job replayOnce(Caller caller, String originalId, String key, java.util.Map<String, String> tags) {
+        String id = JobKeys.idFor(key);
+        var existing = store.get(id);
+        if (existing.isPresent()) {
+            return existing.get().shownTo(caller);
+        }
+        Job original = get(caller, originalId);
+        if (!original.state().isTerminal()) {
+            throw new GefException(ErrorCode.JOB_NOT_FINISHED, "job " + originalId + " has not finished");
+        }
+        JobRequest r = submission.replayRequest(caller, original);
+        r = new JobRequest(r.service(), r.inputs(), r.parameters(), r.resources(), r.name(), tags);
+        Job job = submission.plan(caller, r.validated(), original.id()).toBuilder().id(id).build();
+        return enqueue(caller, job, java.util.Map.of("image", job.image(), "replayOf", original.id()));
+    }
+
+    private Job enqueue(Caller caller, Job job, java.util.Map<String, Object> queued) {
+        recorder.insert(job, new JobRecorder.Event("queued", queued));
+        dispatcher.wake();
+        return job.shownTo(caller);
+    }
+
     public Job get(Caller caller, String id) {
         return store.get(id).filter(j -> caller.canSee(j.owner())).map(j -> j.shownTo(caller))
                 .orElseThrow(() -> new GefException(ErrorCode.JOB_NOT_FOUND, "no job " + id));

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,10 +69,55 @@ public final class Provenance {
                 files.put(o.name(), volumes.files(o.volumeId()));
             }
         }
-        byte[] body = canonical(Statements.of(job, files, run, configDigest(job.image())));
+        byte[] body = canonical(Statements.of(job, files, run, configDigest(job.image()), consumed(job)));
         Dsse.Envelope e = Dsse.sign(Dsse.IN_TOTO, body, key, keyId);
         sql.update("MERGE INTO provenance(job_id, envelope, created_at) KEY(job_id) VALUES (?,?,?)", job.id(),
                 JsonCodec.write(e), clock.instant());
+    }
+
+    /**
+     * The statements of the jobs whose outputs this job read (a pipeline step's producers, named by its
+     * {@code gef.from.<input>} tags), by the sha256 of each signed payload. A tag counts only when that input really
+     * mounted one of the named job's output volumes; a producer without a statement yet makes this throw, so the
+     * follow-up step retries.
+     */
+    private Map<String, String> consumed(Job job) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (var in : job.inputs()) {
+            String producer = job.tags().get("gef.from." + in.name());
+            if (producer == null || in.volumeId() == null) {
+                continue;
+            }
+            Job p = jobs.get(SYSTEM, producer);
+            if (p.outputs().stream().noneMatch(o -> in.volumeId().equals(o.volumeId()))) {
+                continue;
+            }
+            Dsse.Envelope e = stored(sql, producer).orElseThrow(() -> new IllegalStateException("job " + producer
+                    + ", whose output job " + job.id() + " read, has no statement yet"));
+            out.put(producer, sha256(e.payloadBytes()));
+        }
+        return out;
+    }
+
+    /** Reads every job, to name the statements a job consumed; never shown to anyone. */
+    private static final Caller SYSTEM = new Caller("system", "provenance", java.util.Set.of(io.gef.auth.Role.ADMIN));
+
+    static Optional<Dsse.Envelope> stored(Sql sql, String jobId) {
+        return sql.one("SELECT envelope FROM provenance WHERE job_id = ?", rs -> JsonCodec.read(rs.getString(1),
+                Dsse.Envelope.class), jobId);
+    }
+
+    static String sha256(byte[] b) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Signing and crates of pipelines, with this server's key. */
+    public io.gef.pipelines.PipelineProvenance forPipelines() {
+        return new PipelineRecords(sql, volumes, key, keyId, clock);
     }
 
     private String configDigest(String pinned) {
@@ -162,7 +208,7 @@ public final class Provenance {
         return new Verdict(true, kid, jobId, match, checks, problems);
     }
 
-    private static byte[] canonical(Object statement) {
+    static byte[] canonical(Object statement) {
         try {
             return JsonCodec.mapper().copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
                     .writeValueAsBytes(statement);

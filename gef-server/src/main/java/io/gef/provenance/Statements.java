@@ -24,8 +24,9 @@ final class Statements {
     record RunInfo(String engine, String engineVersion, String host) {
     }
 
+    /** @param consumed the statements of the jobs whose outputs this one read: job id to sha256 of the payload */
     static Map<String, Object> of(Job job, Map<String, List<VolumeAccess.FileDigest>> outputFiles, RunInfo run,
-                                  String configDigest) {
+                                  String configDigest, Map<String, String> consumed) {
         List<Object> subjects = new ArrayList<>();
         for (JobOutput o : job.outputs()) {
             for (VolumeAccess.FileDigest f : outputFiles.getOrDefault(o.name(), List.of())) {
@@ -71,7 +72,7 @@ final class Statements {
         Map<String, Object> predicate = new LinkedHashMap<>();
         predicate.put("buildDefinition", Map.of("buildType", BUILD_TYPE, "externalParameters", external,
                 "internalParameters", internal, "resolvedDependencies", dependencies(job.image(), digest,
-                        configDigest)));
+                        configDigest, consumed)));
         predicate.put("runDetails", runDetails);
         Map<String, Object> statement = new LinkedHashMap<>();
         statement.put("_type", "https://in-toto.io/Statement/v1");
@@ -82,7 +83,8 @@ final class Statements {
     }
 
     /** The image manifest and, when the registry told it, the image config (= the engine's image id). */
-    private static List<Object> dependencies(String image, String manifestDigest, String configDigest) {
+    private static List<Object> dependencies(String image, String manifestDigest, String configDigest,
+                                             Map<String, String> consumed) {
         List<Object> deps = new ArrayList<>();
         deps.add(Map.of("uri", "oci://" + image, "name", "manifest", "digest",
                 Map.of("sha256", manifestDigest.replace("sha256:", ""))));
@@ -90,6 +92,9 @@ final class Statements {
             deps.add(Map.of("uri", "oci://" + image + "#config", "name", "config", "digest",
                     Map.of("sha256", configDigest.replace("sha256:", ""))));
         }
+        // a pipeline step names the signed statements of the steps whose outputs it read
+        consumed.forEach((jobId, sha) -> deps.add(Map.of("uri", "gef:job/" + jobId + "/provenance", "name",
+                "statement of " + jobId, "digest", Map.of("sha256", sha))));
         return deps;
     }
 

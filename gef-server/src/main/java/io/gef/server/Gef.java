@@ -10,6 +10,8 @@ import io.gef.engine.RunnerSettings;
 import io.gef.engine.Sandbox;
 import io.gef.http.HttpApp;
 import io.gef.jobs.Jobs;
+import io.gef.jobs.PolicyCheck;
+import io.gef.pipelines.Pipelines;
 import io.gef.jobs.Resources;
 import io.gef.notices.Notices;
 import io.gef.services.Services;
@@ -46,6 +48,7 @@ public final class Gef implements AutoCloseable {
     private Database db;
     private DockerEngine engine;
     private Jobs jobs;
+    private Pipelines pipelines;
     private Services services;
     private Javalin http;
 
@@ -81,23 +84,25 @@ public final class Gef implements AutoCloseable {
         services = Services.create(db.dataSource(), engine.client(), registry, config.get("gef.registry.namespace"),
                 policy, auth.keys().privateKey(), data.resolve("builds"), clock).start();
 
+        PolicyCheck policyCheck = (image, res) -> JsonCodec.tree(policy.require(image, Stage.SUBMIT,
+                new ResourceRequest(res.memoryMb(), res.cpus(), res.timeoutSeconds(), false)));
         var runner = new ContainerRunner(engine, RunnerSettings.fromConfig(config), clock);
         jobs = Jobs.create(db.dataSource(), data.resolve("jobs"), clock, new Jobs.Settings(engine.name(),
                         config.getInt("gef.jobs.concurrency"), new Resources(null, null, null),
                         config.getLong("gef.jobs.max-url-bytes"), config.getLong("gef.jobs.max-log-bytes")),
-                services.catalog(), volumes, (image, res) -> JsonCodec.tree(policy.require(
-                        image, Stage.SUBMIT, new ResourceRequest(res.memoryMb(), res.cpus(), res.timeoutSeconds(),
-                                false))), runner, Sandbox.fromConfig(config));
+                services.catalog(), volumes, policyCheck, runner, Sandbox.fromConfig(config));
         var engineStatus = engine.status();
         var provenance = new Provenance(db.dataSource(), volumes, jobs.service(), registry,
                 auth.keys().privateKey(), auth.keys().keyId(), auth.keys().publicKey(), engine.name(),
                 engineStatus.version(), hostName(), clock);
         jobs.onFinished(provenance::record);
         jobs.start();
+        pipelines = Pipelines.create(db.dataSource(), jobs.service(), services.catalog(), policyCheck, volumes,
+                provenance.forPipelines(), clock).start();
 
         http = HttpApp.create(new HttpApp.ApiServices(health, auth.authenticator(), auth, policy, services, volumes,
                 volumes.datasets(), jobs.service(), provenance, new Engines(List.of(runner)),
-                new Notices(db.dataSource(), clock)),
+                new Notices(db.dataSource(), clock), pipelines),
                 config.getLong("gef.http.max-body-bytes"));
         http.start(config.get("gef.http.host"), config.getInt("gef.http.port"));
         log.info("GEF listening on http://{}:{}/ (data under {})", config.get("gef.http.host"), port(), data);
@@ -131,6 +136,9 @@ public final class Gef implements AutoCloseable {
     public void close() {
         if (http != null) {
             http.stop();
+        }
+        if (pipelines != null) {
+            pipelines.close();
         }
         if (jobs != null) {
             jobs.close();

@@ -39,7 +39,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ExampleServicesIT {
     static final Path IMAGES = GefServer.REPO.resolve("service-images");
-    static final List<String> EXAMPLES = List.of("wordcount", "checksum", "grep", "compress", "sh",
+    static final List<String> EXAMPLES = List.of("wordcount", "checksum", "grep", "compress", "sh", "sh2",
             "gef-legacy-example", "clone", "cdo-demo", "nltk-pos-tagging", "nco-lib");
     static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
