@@ -43,12 +43,12 @@ public final class ApiBench {
             double rssIdle = Shell.rssMib(gef.pid(), "idle");
 
             var jobs = new JobPathBench(client, user, input, image);
-            line("latency-api-vs-docker-run", jobs.latency(quick ? 10 : 40, quick ? 2 : 5));
+            line("latency-api-vs-docker-run", jobs.latency(quick ? 8 : 40, quick ? 1 : 5));
             int tpJobs = quick ? 40 : 500;
             line("throughput-api-vs-docker-run-P4", jobs.throughput(tpJobs));
 
             OpenLoad.run(gef.port(), "/api/jobs/" + first, user, 500, 2); // warm-up
-            var loaded = OpenLoad.run(gef.port(), "/api/jobs/" + first, user, 1000, quick ? 10 : 60);
+            var loaded = OpenLoad.run(gef.port(), "/api/jobs/" + first, user, 1000, quick ? 5 : 60);
             System.out.printf(Locale.ROOT, "# GET /api/jobs/{id}: %d ok, %d errors, %.0f req/s sent, p50 %.2f ms%n",
                     loaded.latencies().size(), loaded.errors(), loaded.achievedRps(),
                     Stats.median(loaded.latencies()));
@@ -60,7 +60,7 @@ public final class ApiBench {
             line("download-vs-cat", dl.vsCat());
 
             line("server-rss-mib-idle", rssIdle);
-            int ran = 1 + (quick ? 14 : 50) + tpJobs;
+            int ran = 1 + (quick ? 9 : 45) + tpJobs;
             int rssJobs = quick ? 0 : Math.max(0, 10_000 - ran);
             jobs.apiThroughput(rssJobs, 8);
             ran += rssJobs;
@@ -75,12 +75,15 @@ public final class ApiBench {
                 JobSeeder.seed(db.dataSource(), template, 100_000, "COMPLETE");
             }
             gef.start();
-            line("job-list-ms-at-100000-jobs", JobListBench.worstMedianMs(client, user, quick ? 30 : 200));
-            line("claim-ms-per-job-at-100000-queued", ClaimBench.msPerClaim(template, 100_000, quick ? 200 : 2000));
+            line("job-list-ms-at-100000-jobs", JobListBench.worstMedianMs(client, user, quick ? 20 : 200));
+            line("claim-ms-per-job-at-100000-queued", ClaimBench.msPerClaim(template, 100_000, quick ? 100 : 2000));
         }
     }
 
+    private static final long STARTED = System.nanoTime();
+
     static void line(String name, double value) {
+        System.out.printf(Locale.ROOT, "# at %.0f s%n", Stats.msSince(STARTED) / 1000);
         System.out.printf(Locale.ROOT, "%s: %s%n", name, Double.isNaN(value) ? "failed"
                 : value >= 10 ? String.format(Locale.ROOT, "%.1f", value) : String.format(Locale.ROOT, "%.3f", value));
     }
