@@ -19,6 +19,8 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Verifies bearer tokens: a JWT signed ES256 by this server's key, with the configured issuer and audience, inside
@@ -37,6 +39,13 @@ final class TokenAuthenticator implements Authenticator {
     private final RateLimiter failures;
     private final Clock clock;
     private final OidcAuthenticator external;
+    /**
+     * Claims of tokens whose signature already verified, by the token's SHA-256. An ES256 check costs ~1 ms of CPU,
+     * most of a cheap request; everything that can change (expiry, revocation, the user) is still checked on
+     * every request, and the hash of the whole token means no other token can hit an entry.
+     */
+    private final Map<String, JWTClaimsSet> signed = new ConcurrentHashMap<>();
+    private static final int SIGNED_CACHE = 10_000;
 
     /** {@code external} is null when no OpenID Connect issuer is configured. */
     TokenAuthenticator(ServerKeys keys, AuthStore store, String issuer, String audience, RateLimiter failures,
@@ -77,6 +86,37 @@ final class TokenAuthenticator implements Authenticator {
         if (external != null && external.claimsIssuer(token)) {
             return external.authenticate(token);
         }
+        String sha256 = sha256(token);
+        JWTClaimsSet claims = signed.get(sha256);
+        if (claims == null) {
+            claims = signedClaims(token);
+            if (signed.size() >= SIGNED_CACHE) {
+                signed.clear(); // crude but bounded; a miss only costs one signature check
+            }
+            signed.put(sha256, claims);
+        }
+        checkClaims(claims);
+        AuthStore.TokenRow row = store.tokenBySha256(sha256)
+                .orElseThrow(() -> unauthorized(ErrorCode.UNKNOWN_TOKEN, "token is not known to this server"));
+        Instant now = clock.instant();
+        if (row.revokedAt() != null) {
+            throw unauthorized(ErrorCode.REVOKED_TOKEN, "token was revoked");
+        }
+        if (row.userDeleted()) {
+            throw unauthorized(ErrorCode.USER_DELETED, "the token's user was deleted");
+        }
+        if (!row.expiresAt().isAfter(now)) {
+            throw unauthorized(ErrorCode.EXPIRED_TOKEN, "token expired at " + row.expiresAt());
+        }
+        if (row.lastUsedAt() == null || row.lastUsedAt().plus(TOUCH_EVERY).isBefore(now)) {
+            store.touch(row.tokenId(), now);
+        }
+        return store.user(row.userId()).map(User::caller)
+                .orElseThrow(() -> unauthorized(ErrorCode.USER_DELETED, "the token's user was deleted"));
+    }
+
+    /** Parses the token and checks its algorithm, key and signature; returns its claims (not yet checked). */
+    private JWTClaimsSet signedClaims(String token) {
         SignedJWT jwt;
         try {
             jwt = SignedJWT.parse(token);
@@ -104,24 +144,7 @@ final class TokenAuthenticator implements Authenticator {
         } catch (ParseException e) {
             throw unauthorized(ErrorCode.MALFORMED_TOKEN, "token claims are not readable");
         }
-        checkClaims(claims);
-        AuthStore.TokenRow row = store.tokenBySha256(sha256(token))
-                .orElseThrow(() -> unauthorized(ErrorCode.UNKNOWN_TOKEN, "token is not known to this server"));
-        Instant now = clock.instant();
-        if (row.revokedAt() != null) {
-            throw unauthorized(ErrorCode.REVOKED_TOKEN, "token was revoked");
-        }
-        if (row.userDeleted()) {
-            throw unauthorized(ErrorCode.USER_DELETED, "the token's user was deleted");
-        }
-        if (!row.expiresAt().isAfter(now)) {
-            throw unauthorized(ErrorCode.EXPIRED_TOKEN, "token expired at " + row.expiresAt());
-        }
-        if (row.lastUsedAt() == null || row.lastUsedAt().plus(TOUCH_EVERY).isBefore(now)) {
-            store.touch(row.tokenId(), now);
-        }
-        return store.user(row.userId()).map(User::caller)
-                .orElseThrow(() -> unauthorized(ErrorCode.USER_DELETED, "the token's user was deleted"));
+        return claims;
     }
 
     private void checkClaims(JWTClaimsSet c) {

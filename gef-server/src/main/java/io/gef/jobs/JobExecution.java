@@ -117,7 +117,7 @@ final class JobExecution {
             throw new IllegalStateException("interrupted while inspecting the image", e);
         }
         RunAs runAs = RunAs.choose(rule, imageUser, ns.remapped());
-        recorder.event(job.id(), "user", Map.of("user", runAs.user(), "reason", runAs.reason(),
+        recorder.defer(job.id(), "user", Map.of("user", runAs.user(), "reason", runAs.reason(),
                 "hostUid", ns.hostUid(runAs.uid())));
         return runAs;
     }
@@ -132,8 +132,9 @@ final class JobExecution {
             files += s.files();
             bytes += s.bytes();
         }
-        job.set(recorder.update(job.get(), b -> b.outputs(sealed)).orElseThrow());
-        recorder.event(job.get().id(), "outputs-collected", Map.of("files", files, "bytes", bytes));
+        // stored with the job's next change (its end), like the event: one forced write fewer per job
+        job.set(job.get().toBuilder().outputs(sealed).build());
+        recorder.defer(job.get().id(), "outputs-collected", Map.of("files", files, "bytes", bytes));
     }
 
     private void finish(Job job, RunOutcome outcome, Sandbox sandbox) {
@@ -169,7 +170,7 @@ final class JobExecution {
 
         @Override
         public void created(String containerId) {
-            recorder.event(job.get().id(), "container-created", Map.of("containerId", containerId));
+            recorder.defer(job.get().id(), "container-created", Map.of("containerId", containerId));
         }
 
         @Override
@@ -188,7 +189,7 @@ final class JobExecution {
 
         @Override
         public void finished(int exitCode, long ms) {
-            recorder.event(job.get().id(), "execution-finished", Map.of("exitCode", exitCode, "ms", ms));
+            recorder.defer(job.get().id(), "execution-finished", Map.of("exitCode", exitCode, "ms", ms));
         }
     }
 

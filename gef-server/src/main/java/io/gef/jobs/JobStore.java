@@ -8,8 +8,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Jobs, their tags and event histories in H2. Every change of a job is a compare-and-set on its state, which is
@@ -45,6 +48,18 @@ final class JobStore {
             Sql.update(c, "INSERT INTO job_tags(job_id, tag, val) VALUES (?,?,?)", job.id(), t.getKey(),
                     t.getValue());
         }
+        recordVolumes(c, job);
+    }
+
+    /** Rows for the volumes this version of the job names (staging and outputs add them as the job goes). */
+    private static void recordVolumes(Connection c, Job job) throws SQLException {
+        Set<String> ids = new TreeSet<>();
+        job.inputs().stream().map(JobInput::volumeId).filter(Objects::nonNull).forEach(ids::add);
+        job.outputs().stream().map(JobOutput::volumeId).filter(Objects::nonNull).forEach(ids::add);
+        for (String v : ids) {
+            Sql.update(c, "MERGE INTO job_volumes(job_id, volume_id) KEY(job_id, volume_id) VALUES (?,?)",
+                    job.id(), v);
+        }
     }
 
     Optional<Job> get(String id) {
@@ -61,9 +76,13 @@ final class JobStore {
         if (expected != updated.state() && !expected.canMoveTo(updated.state())) {
             throw new IllegalStateException("job " + updated.id() + ": " + expected + " -> " + updated.state());
         }
-        return Sql.update(c, "UPDATE jobs SET state = ?, engine = ?, doc = ? WHERE id = ? AND state = ?",
+        boolean won = Sql.update(c, "UPDATE jobs SET state = ?, engine = ?, doc = ? WHERE id = ? AND state = ?",
                 updated.state().name(), updated.engine(), JsonCodec.write(updated), updated.id(),
                 expected.name()) == 1;
+        if (won) {
+            recordVolumes(c, updated);
+        }
+        return won;
     }
 
     JobPage list(JobQuery q) {
@@ -98,16 +117,32 @@ final class JobStore {
         params.add(q.limit() + 1);
         record Row(long seq, Job job) {
         }
-        List<Row> rows = sql.list("SELECT j.seq, j.doc FROM jobs j" + where + " ORDER BY j.seq DESC LIMIT ?",
+        List<Row> rows = sql.list("SELECT j.seq, j.doc FROM jobs j" + where + " ORDER BY " + order(q)
+                + " LIMIT ?",
                 rs -> new Row(rs.getLong(1), JsonCodec.read(rs.getString(2), Job.class)), params.toArray());
         boolean more = rows.size() > q.limit();
         List<Row> page = more ? rows.subList(0, q.limit()) : rows;
         return new JobPage(page.stream().map(Row::job).toList(), more ? Long.toString(page.getLast().seq()) : null);
     }
 
-    /** Queued jobs, oldest first: the durable queue. */
+    /**
+     * Newest first, spelled so H2 walks a (column, seq) index and stops after the page: it uses an index for the
+     * order only when the ORDER BY names the index's columns, the equality-filtered one included; ordering by a
+     * column every row shares changes nothing else. Plain "seq DESC" with a filter read every matching row.
+     */
+    private static String order(JobQuery q) {
+        if (q.owner() != null) {
+            return "j.owner_id DESC, j.seq DESC";
+        }
+        if (q.state() != null) {
+            return "j.state DESC, j.seq DESC";
+        }
+        return q.service() != null ? "j.service_name DESC, j.seq DESC" : "j.seq DESC";
+    }
+
+    /** Queued jobs, oldest first: the durable queue (ordered along the (state, seq) index, see {@link #order}). */
     List<Job> queued(int limit) {
-        return sql.list("SELECT doc FROM jobs WHERE state = 'QUEUED' ORDER BY seq LIMIT ?",
+        return sql.list("SELECT doc FROM jobs WHERE state = 'QUEUED' ORDER BY state, seq LIMIT ?",
                 rs -> JsonCodec.read(rs.getString(1), Job.class), limit);
     }
 
@@ -117,11 +152,10 @@ final class JobStore {
                 rs -> JsonCodec.read(rs.getString(1), Job.class));
     }
 
-    /** True when a queued or running job reads or writes {@code volumeId}. */
+    /** True when a queued or running job reads or writes {@code volumeId} (an index lookup, see V40). */
     boolean volumeInUse(String volumeId) {
-        String needle = "%\"volumeId\":\"" + volumeId + "\"%";
-        return sql.one("SELECT 1 FROM jobs WHERE state IN ('QUEUED','INITIALIZING','RUNNING') AND doc LIKE ?"
-                + " LIMIT 1", rs -> true, needle).isPresent();
+        return sql.one("SELECT 1 FROM job_volumes v JOIN jobs j ON j.id = v.job_id WHERE v.volume_id = ?"
+                + " AND j.state IN ('QUEUED','INITIALIZING','RUNNING') LIMIT 1", rs -> true, volumeId).isPresent();
     }
 
     JobEvent appendEvent(String jobId, Instant at, String type, Map<String, Object> data) {

@@ -36,7 +36,12 @@ final class StageIn {
 
     List<JobInput> stage(Job job) {
         long t0 = System.nanoTime();
-        recorder.event(job.id(), "stage-in-started", Map.of("inputs", job.inputs().size()));
+        Map<String, Object> started = Map.of("inputs", job.inputs().size());
+        if (job.inputs().stream().anyMatch(in -> in.kind().equals("url"))) {
+            recorder.event(job.id(), "stage-in-started", started); // a fetch can take long: say so at once
+        } else {
+            recorder.defer(job.id(), "stage-in-started", started);
+        }
         List<JobInput> staged = new ArrayList<>();
         long bytes = 0;
         for (JobInput in : job.inputs()) {
@@ -52,7 +57,7 @@ final class StageIn {
             bytes += s.bytes() == null ? 0 : s.bytes();
             staged.add(s);
         }
-        recorder.event(job.id(), "stage-in-finished", Map.of("bytes", bytes,
+        recorder.defer(job.id(), "stage-in-finished", Map.of("bytes", bytes,
                 "ms", (System.nanoTime() - t0) / 1_000_000));
         return staged;
     }

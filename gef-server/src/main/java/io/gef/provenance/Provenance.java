@@ -40,6 +40,11 @@ public final class Provenance {
     private final Statements.RunInfo run;
     private final Clock clock;
     private final io.gef.registry.RegistryClient registry;
+    /**
+     * Config digests by image pinned by digest: the manifest behind a digest never changes, so a registry round
+     * trip per finished job (on the path between a job's end and followers hearing it) is needed once per image.
+     */
+    private final Map<String, String> configDigests = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Provenance(DataSource ds, VolumeAccess volumes, JobService jobs, io.gef.registry.RegistryClient registry,
                       PrivateKey key, String keyId, PublicKey publicKey, String engine, String engineVersion,
@@ -121,9 +126,17 @@ public final class Provenance {
     }
 
     private String configDigest(String pinned) {
+        String known = configDigests.get(pinned);
+        if (known != null) {
+            return known;
+        }
         try {
             var ref = io.gef.registry.ImageRef.parse(pinned);
-            return registry.manifest(ref.repository(), ref.digest()).configDigest();
+            String digest = registry.manifest(ref.repository(), ref.digest()).configDigest();
+            if (digest != null && configDigests.size() < 10_000) {
+                configDigests.put(pinned, digest);
+            }
+            return digest;
         } catch (RuntimeException e) {
             log.warn("could not read the config digest of {}: {}", pinned, e.toString());
             return null;

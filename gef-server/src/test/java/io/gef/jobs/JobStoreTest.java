@@ -102,4 +102,33 @@ class JobStoreTest {
         recorder.fail(j, new JobError(JobError.Reason.CANCELED, "x"));
         assertThat(store.volumeInUse("vol-42")).isFalse();
     }
+
+    @Test
+    void volumeInUse_seesAnOutputVolumeAddedWhileTheJobRuns() {
+        Job j = queued("job-o", "alice", "o", Map.of());
+        Job running = recorder.move(j, JobState.INITIALIZING, b -> b).orElseThrow();
+        assertThat(store.volumeInUse("vol-out")).as("before the output volume exists").isFalse();
+        Job withOutput = recorder.update(running, b -> b.outputs(java.util.List.of(
+                new JobOutput("out", "/out", "vol-out", null, null, null)))).orElseThrow();
+        assertThat(store.volumeInUse("vol-out")).as("written by a job not yet ended").isTrue();
+        recorder.fail(withOutput, new JobError(JobError.Reason.SYSTEM, "ended"));
+        assertThat(store.volumeInUse("vol-out")).as("after the job ended").isFalse();
+    }
+
+    @Test
+    void deferredEvents_areStoredWithTheNextChange_inOrder_andPublishedAfterIt() {
+        Job j = queued("job-d", "alice", "d", Map.of());
+        var q = new LinkedBlockingQueue<Object>();
+        feed.subscribe("job-d", q);
+        Job claimed = recorder.move(j, JobState.INITIALIZING, b -> b).orElseThrow();
+        recorder.defer("job-d", "stage-in-finished", Map.of("bytes", 0));
+        recorder.defer("job-d", "user", Map.of("user", "1000:1000"));
+        assertThat(store.events("job-d")).as("held until the next change").isEmpty();
+        assertThat(q).as("nobody hears a held event before it is stored").isEmpty();
+        recorder.move(claimed, JobState.RUNNING, b -> b, new JobRecorder.Event("started", Map.of()));
+        assertThat(store.events("job-d")).extracting(JobEvent::type)
+                .containsExactly("stage-in-finished", "user", "started");
+        assertThat(q).filteredOn(JobEvent.class::isInstance).extracting(e -> ((JobEvent) e).type())
+                .containsExactly("stage-in-finished", "user", "started");
+    }
 }

@@ -84,6 +84,16 @@ public final class ServerProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** A graceful stop (SIGTERM, the server's shutdown hook runs), then waits for the process to be gone. */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
     public String adminToken() throws IOException {
         return Files.readString(data.resolve("admin.token")).trim();
     }

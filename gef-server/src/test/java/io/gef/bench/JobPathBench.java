@@ -1,0 +1,99 @@
+package io.gef.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A trivial {@code sh} job through the API (submit, then its state seen on the event stream) against
+ * {@code docker run --rm --network none} of the same image digest, alternating so both see the same load.
+ */
+final class JobPathBench {
+    private final BenchClient client;
+    private final String user;
+    private final String input;
+    private final String image;
+
+    JobPathBench(BenchClient client, String user, String input, String image) {
+        this.client = client;
+        this.user = user;
+        this.input = input;
+        this.image = image;
+    }
+
+    double apiJobMs() {
+        long t0 = System.nanoTime();
+        String id = client.submit(user, input, "true");
+        client.awaitFinished(user, id);
+        return Stats.msSince(t0);
+    }
+
+    double dockerRunMs() {
+        return Shell.timed(List.of("/usr/bin/docker", "run", "--rm", "--network", "none", image, "true"));
+    }
+
+    /** Prints the medians and returns median(API) / median(docker run). */
+    double latency(int n, int warmup) {
+        for (int i = 0; i < warmup; i++) {
+            apiJobMs();
+            dockerRunMs();
+        }
+        List<Double> api = new ArrayList<>();
+        List<Double> docker = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (i % 2 == 0) {
+                api.add(apiJobMs());
+                docker.add(dockerRunMs());
+            } else {
+                docker.add(dockerRunMs());
+                api.add(apiJobMs());
+            }
+        }
+        double a = Stats.median(api);
+        double d = Stats.median(docker);
+        System.out.printf(Locale.ROOT, "# latency, median of %d: API %.0f ms (p90 %.0f), docker run %.0f ms (p90 %.0f)%n",
+                n, a, Stats.percentile(api, 90), d, Stats.percentile(docker, 90));
+        return a / d;
+    }
+
+    /** {@code jobs} jobs from {@code clients} clients through the API; returns jobs per second. */
+    double apiThroughput(int jobs, int clients) throws Exception {
+        AtomicInteger left = new AtomicInteger(jobs);
+        long t0 = System.nanoTime();
+        try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                done.add(pool.submit(() -> {
+                    while (left.getAndDecrement() > 0) {
+                        client.awaitFinished(user, client.submit(user, input, "true"));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        }
+        return jobs / (Stats.msSince(t0) / 1000);
+    }
+
+    /** {@code jobs} times {@code docker run --rm} of the same digest through {@code xargs -P4}; jobs per second. */
+    double dockerThroughput(int jobs, int parallel) {
+        long t0 = System.nanoTime();
+        Shell.sh("seq " + jobs + " | xargs -P" + parallel + " -I{} /usr/bin/docker run --rm --network none "
+                + image + " true");
+        return jobs / (Stats.msSince(t0) / 1000);
+    }
+
+    double throughput(int jobs) throws Exception {
+        double api = apiThroughput(jobs, 8);
+        double docker = dockerThroughput(jobs, 4);
+        System.out.printf(Locale.ROOT, "# throughput, %d jobs: API %.2f jobs/s (8 clients, capacity 4),"
+                + " xargs -P4 docker run %.2f jobs/s%n", jobs, api, docker);
+        return api / docker;
+    }
+}

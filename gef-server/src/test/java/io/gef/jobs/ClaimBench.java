@@ -1,0 +1,61 @@
+package io.gef.jobs;
+
+import io.gef.store.Database;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Claiming the next job with {@code queued} jobs waiting, done as {@link JobDispatcher} does it (oldest queued
+ * row, then the compare-and-set QUEUED → INITIALIZING with its {@code dequeued} event, durable), on a database of
+ * its own so no engine runs the claimed jobs. Returns milliseconds per claim.
+ */
+public final class ClaimBench {
+    private ClaimBench() {
+    }
+
+    public static double msPerClaim(String jobJson, int queued, int claims) throws Exception {
+        Path dir = Files.createTempDirectory("gef-claim-bench-");
+        try (Database db = Database.open(dir).migrate()) {
+            JobSeeder.seed(db.dataSource(), jobJson, queued, "QUEUED");
+            JobStore store = new JobStore(new io.gef.store.Sql(db.dataSource()));
+            JobRecorder recorder = new JobRecorder(store, new JobFeed(), Clock.systemUTC());
+            for (int i = 0; i < 20; i++) {
+                claimOne(store, recorder); // warm-up
+            }
+            long take = 0;
+            long t0 = System.nanoTime();
+            for (int i = 0; i < claims; i++) {
+                long t1 = System.nanoTime();
+                Job job = store.queued(1).getFirst();
+                take += System.nanoTime() - t1;
+                claim(recorder, job);
+            }
+            double ms = (System.nanoTime() - t0) / 1e6 / claims;
+            long s0 = System.nanoTime();
+            for (int i = 0; i < 50; i++) {
+                new io.gef.store.Sql(db.dataSource()).update("CHECKPOINT SYNC");
+            }
+            System.out.printf(Locale.ROOT, "# claim: %d claims with %d queued, %.3f ms each: oldest queued row %.3f ms,"
+                    + " compare-and-set + dequeued event + forced write the rest (a bare CHECKPOINT SYNC: %.3f ms)%n",
+                    claims, queued, ms, take / 1e6 / claims, (System.nanoTime() - s0) / 1e6 / 50);
+            return ms;
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static void claimOne(JobStore store, JobRecorder recorder) {
+        claim(recorder, store.queued(1).getFirst());
+    }
+
+    private static void claim(JobRecorder recorder, Job job) {
+        recorder.move(job, JobState.INITIALIZING, b -> b.engine("local"),
+                new JobRecorder.Event("dequeued", Map.of("engine", "local")))
+                .orElseThrow(() -> new IllegalStateException("claim lost: " + job.id()));
+    }
+}
