@@ -18,7 +18,6 @@ final class StageIn {
     private final VolumeAccess volumes;
     private final UrlFetcher fetcher;
     private final JobRecorder recorder;
-    private final long maxUrlBytes;
 
     /** An input cannot be staged for a reason the user can fix (the job ends EXECUTOR_ERROR, reason INPUT). */
     static final class InputException extends RuntimeException {
@@ -27,11 +26,10 @@ final class StageIn {
         }
     }
 
-    StageIn(VolumeAccess volumes, UrlFetcher fetcher, JobRecorder recorder, long maxUrlBytes) {
+    StageIn(VolumeAccess volumes, UrlFetcher fetcher, JobRecorder recorder) {
         this.volumes = volumes;
         this.fetcher = fetcher;
         this.recorder = recorder;
-        this.maxUrlBytes = maxUrlBytes;
     }
 
     List<JobInput> stage(Job job) {
@@ -60,10 +58,16 @@ final class StageIn {
     private JobInput fetch(Job job, JobInput in) {
         String vid = volumes.create(job.owner(), job.id() + " input " + in.name());
         try {
-            var f = fetcher.fetch(in.url(), maxUrlBytes, n -> recorder.event(job.id(), "stage-in-progress",
+            var f = fetcher.fetch(in.url(), n -> recorder.event(job.id(), "stage-in-progress",
                     Map.of("input", in.name(), "bytes", n)), body -> volumes.write(vid, in.filename(), body));
             volumes.seal(vid);
-            return in.staged(vid, "sha256:" + f.sha256(), f.bytes());
+            String got = "sha256:" + f.sha256();
+            // before staging, a url input's digest is the sha256 the user expects, if they gave one
+            if (in.digest() != null && !in.digest().equals(got)) {
+                throw new InputException("input " + in.name() + ": " + in.url() + " has " + got + ", not the expected "
+                        + in.digest());
+            }
+            return in.staged(vid, got, f.bytes());
         } catch (UrlFetcher.FetchException e) {
             throw new InputException("input " + in.name() + ": " + e.getMessage());
         } catch (IOException e) {

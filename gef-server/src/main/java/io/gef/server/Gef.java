@@ -2,6 +2,7 @@ package io.gef.server;
 
 import io.gef.auth.Auth;
 import io.gef.auth.OidcSettings;
+import io.gef.config.ConfigException;
 import io.gef.config.GefConfig;
 import io.gef.engine.DockerEngine;
 import io.gef.engine.ContainerRunner;
@@ -9,6 +10,7 @@ import io.gef.engine.Engines;
 import io.gef.engine.RunnerSettings;
 import io.gef.engine.Sandbox;
 import io.gef.http.HttpApp;
+import io.gef.jobs.FetchRules;
 import io.gef.jobs.Jobs;
 import io.gef.jobs.Resources;
 import io.gef.notices.Notices;
@@ -84,7 +86,7 @@ public final class Gef implements AutoCloseable {
         var runner = new ContainerRunner(engine, RunnerSettings.fromConfig(config), clock);
         jobs = Jobs.create(db.dataSource(), data.resolve("jobs"), clock, new Jobs.Settings(engine.name(),
                         config.getInt("gef.jobs.concurrency"), new Resources(null, null, null),
-                        config.getLong("gef.jobs.max-url-bytes"), config.getLong("gef.jobs.max-log-bytes")),
+                        fetchRules(config), config.getLong("gef.jobs.max-log-bytes")),
                 services.catalog(), volumes, (image, res) -> JsonCodec.tree(policy.require(
                         image, Stage.SUBMIT, new ResourceRequest(res.memoryMb(), res.cpus(), res.timeoutSeconds(),
                                 false))), runner, Sandbox.fromConfig(config));
@@ -102,6 +104,16 @@ public final class Gef implements AutoCloseable {
         http.start(config.get("gef.http.host"), config.getInt("gef.http.port"));
         log.info("GEF listening on http://{}:{}/ (data under {})", config.get("gef.http.host"), port(), data);
         return this;
+    }
+
+    private static FetchRules fetchRules(GefConfig config) {
+        try {
+            return FetchRules.of(config.get("gef.fetch.http-hosts"), config.get("gef.fetch.allow-networks"),
+                    config.get("gef.fetch.trust-pem"), config.getLong("gef.jobs.max-url-bytes"),
+                    config.getLong("gef.fetch.timeout-seconds"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("gef.fetch.*: " + e.getMessage());
+        }
     }
 
     /** The port actually bound (differs from the configured one when that was 0). */
