@@ -41,9 +41,11 @@ public final class HttpApp {
                     sf.hostedPath = "/";
                     sf.directory = "/gef-ui";
                     sf.location = Location.CLASSPATH;
+                    sf.headers = SecurityHeaders.ALL;
                 });
             }
         });
+        app.before(ctx -> SecurityHeaders.ALL.forEach(ctx::header));
         ErrorMapper.install(app);
         routes(app, services);
         return app;

@@ -117,6 +117,14 @@ final class JobStore {
                 rs -> JsonCodec.read(rs.getString(1), Job.class));
     }
 
+    /** True when a job setting up or running has {@code volumeId} as an output. */
+    boolean volumeBeingWritten(String volumeId) {
+        String needle = "%\"volumeId\":\"" + volumeId + "\"%";
+        return sql.list("SELECT doc FROM jobs WHERE state IN ('INITIALIZING','RUNNING') AND doc LIKE ?",
+                rs -> JsonCodec.read(rs.getString(1), Job.class), needle).stream()
+                .anyMatch(j -> j.outputs().stream().anyMatch(o -> volumeId.equals(o.volumeId())));
+    }
+
     /** True when a queued or running job reads or writes {@code volumeId}. */
     boolean volumeInUse(String volumeId) {
         String needle = "%\"volumeId\":\"" + volumeId + "\"%";

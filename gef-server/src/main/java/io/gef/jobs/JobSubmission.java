@@ -122,10 +122,14 @@ final class JobSubmission {
                     if (!volumes.readable(in.volume(), caller.id(), caller.isAdmin())) {
                         throw new GefException(ErrorCode.BAD_FIELD, f + ".volume: no volume " + in.volume());
                     }
+                    if (volumes.beingWritten(in.volume())) {
+                        throw new GefException(ErrorCode.VOLUME_BEING_WRITTEN, f + ".volume: " + in.volume()
+                                + " is the output of a job that has not ended; use it once that job ended");
+                    }
                     requireInside(f, volumes.contains(in.volume(), in.path()), in.path());
                 }
                 case "dataset" -> {
-                    if (!volumes.datasetExists(in.dataset())) {
+                    if (!volumes.datasetReadable(in.dataset(), caller)) {
                         throw new GefException(ErrorCode.BAD_FIELD, f + ".dataset: no dataset " + in.dataset());
                     }
                     requireInside(f, volumes.datasetContains(in.dataset(), in.path()), in.path());

@@ -82,6 +82,11 @@ public final class Jobs implements AutoCloseable {
         return new JobStore(new Sql(ds))::volumeInUse;
     }
 
+    /** Whether a job that has not ended writes a volume as its output, answered from the job table alone. */
+    public static Predicate<String> volumesBeingWritten(DataSource ds) {
+        return new JobStore(new Sql(ds))::volumeBeingWritten;
+    }
+
     /**
      * The step every job that reached a terminal state goes through (signing its provenance): recorded in the
      * same transaction as the state, run before followers hear {@code finished}, retried until it succeeds (also

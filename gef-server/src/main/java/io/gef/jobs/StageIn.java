@@ -40,6 +40,10 @@ final class StageIn {
         for (JobInput in : job.inputs()) {
             JobInput s = switch (in.kind()) {
                 case "volume", "content" -> {
+                    if (volumes.beingWritten(in.volumeId())) {
+                        throw new InputException("input " + in.name() + ": volume " + in.volumeId() + " is the output"
+                                + " of a job that has not ended");
+                    }
                     VolumeAccess.Sealed sealed = volumes.seal(in.volumeId());
                     yield in.staged(in.volumeId(), sealed.rootDigest(), sealed.bytes());
                 }
@@ -82,11 +86,16 @@ final class StageIn {
         List<Mount> out = new ArrayList<>();
         for (JobInput in : inputs) {
             String path = in.kind().equals("url") || in.kind().equals("content") ? null : in.path();
-            VolumeAccess.MountSource source = switch (in.kind()) {
-                case "dataset" -> volumes.datasetMountSource(in.dataset(), path, engine).orElseThrow(() ->
-                        new InputException("input " + in.name() + ": dataset " + in.dataset() + " is gone"));
-                default -> volumes.mountSource(in.volumeId(), path, engine);
-            };
+            VolumeAccess.MountSource source;
+            try {
+                source = switch (in.kind()) {
+                    case "dataset" -> volumes.datasetMountSource(in.dataset(), path, engine).orElseThrow(() ->
+                            new InputException("input " + in.name() + ": dataset " + in.dataset() + " is gone"));
+                    default -> volumes.mountSource(in.volumeId(), path, engine);
+                };
+            } catch (GefException e) {
+                throw new InputException("input " + in.name() + ": " + e.getMessage());
+            }
             out.add(Mount.readOnly(Path.of(source.hostPath()), in.containerPath()));
         }
         return out;

@@ -22,6 +22,7 @@ import io.gef.policy.PolicyService;
 import io.gef.provenance.Provenance;
 import io.gef.registry.RegistryClient;
 import io.gef.store.Database;
+import io.gef.volumes.VolumeUsage;
 import io.gef.volumes.Volumes;
 import io.gef.volumes.store.DatasetStore;
 import io.gef.volumes.store.LocalVolumeStore;
@@ -71,7 +72,8 @@ public final class Gef implements AutoCloseable {
         var volumes = new Volumes(LocalVolumeStore.open(data.resolve("volumes"), engine.name(),
                 new Quota(config.getLong("gef.volumes.quota-bytes"), config.getLong("gef.volumes.quota-files")),
                 clock), DatasetStore.open(data.resolve("datasets"), Set.of(engine.name()), clock),
-                Jobs.volumesInUse(db.dataSource())::test);
+                VolumeUsage.of(Jobs.volumesInUse(db.dataSource()), Jobs.volumesBeingWritten(db.dataSource())),
+                db.dataSource(), clock);
 
         Auth auth = Auth.create(db.dataSource(), data, new Auth.Settings(config.get("gef.auth.mode"),
                 config.get("gef.auth.issuer"), config.get("gef.auth.audience"),
