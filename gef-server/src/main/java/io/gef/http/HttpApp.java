@@ -31,6 +31,7 @@ public final class HttpApp {
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             config.http.maxRequestSize = maxBodyBytes;
             config.http.defaultContentType = "application/json";
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonBadMessages()));
             config.requestLogger.http((ctx, ms) -> {
                 if (ctx.statusCode() >= 500) {
                     LOG.warn("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), ms.longValue());

@@ -80,7 +80,8 @@ final class UrlFetcher {
 
     /**
      * The checks a fetch of {@code url} makes before connecting, made now (when the job is submitted, so a refused
-     * URL stores nothing). A host that does not resolve yet passes: the fetch resolves and checks again.
+     * URL stores nothing); the fetch resolves and checks again. A host that does not resolve is refused too: odd
+     * spellings of addresses ({@code 0x7f000001}) must not pass now and be read differently later.
      */
     void check(String url) throws FetchException {
         HttpUrl u = parse(url);
@@ -88,7 +89,7 @@ final class UrlFetcher {
         try {
             pinned(u);
         } catch (UnknownHostException e) {
-            // decided when the job runs
+            throw new FetchException(u.host() + " does not resolve; fetching from it is refused");
         }
     }
 

@@ -17,19 +17,26 @@ import javax.net.ssl.SSLContext;
 
 /**
  * An HTTPS server on 127.0.0.1 with a self-signed certificate made by the JDK's keytool (names {@code localhost},
- * {@code files.test}, {@code rebind.test} and 127.0.0.1), and that certificate as a PEM file a test configuration
+ * {@code files.test}, {@code rebind.test}, 127.0.0.1 and 127.0.0.2), and that certificate as a PEM file a test configuration
  * trusts ({@code gef.fetch.trust-pem}).
  */
 public final class LoopbackHttps implements AutoCloseable {
     private final HttpsServer server;
+    private final String host;
     public final Path pem;
 
     public LoopbackHttps(Path dir) {
+        this(dir, "127.0.0.1");
+    }
+
+    /** Listening on {@code host}, a loopback address (127.0.0.2 lets a test allow it while 127.0.0.1 stays refused). */
+    public LoopbackHttps(Path dir, String host) {
+        this.host = host;
         try {
             Path ks = dir.resolve("server.p12");
             pem = dir.resolve("server.pem");
             keytool("-genkeypair", "-alias", "s", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-                    "-ext", "SAN=dns:localhost,dns:files.test,dns:rebind.test,ip:127.0.0.1", "-validity", "2",
+                    "-ext", "SAN=dns:localhost,dns:files.test,dns:rebind.test,ip:127.0.0.1,ip:127.0.0.2", "-validity", "2",
                     "-storetype", "PKCS12", "-keystore", ks.toString(), "-storepass", "changeit");
             keytool("-exportcert", "-rfc", "-alias", "s", "-keystore", ks.toString(), "-storepass", "changeit",
                     "-file", pem.toString());
@@ -41,7 +48,7 @@ public final class LoopbackHttps implements AutoCloseable {
             kmf.init(store, "changeit".toCharArray());
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(kmf.getKeyManagers(), null, null);
-            server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server = HttpsServer.create(new InetSocketAddress(host, 0), 0);
             server.setHttpsConfigurator(new HttpsConfigurator(ctx));
             server.start();
         } catch (IOException e) {
@@ -55,9 +62,9 @@ public final class LoopbackHttps implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** {@code https://127.0.0.1:PORT} */
+    /** {@code https://HOST:PORT} */
     public String base() {
-        return "https://127.0.0.1:" + port();
+        return "https://" + host + ":" + port();
     }
 
     public LoopbackHttps handle(String path, HttpHandler h) {
