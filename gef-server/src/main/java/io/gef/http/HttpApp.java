@@ -1,5 +1,6 @@
 package io.gef.http;
 
+import io.gef.audit.AuditLog;
 import io.gef.auth.Auth;
 import io.gef.auth.Authenticator;
 import io.gef.engine.Engines;
@@ -59,7 +60,8 @@ public final class HttpApp {
     static void routes(Javalin app, ApiServices s) {
         app.before("/api/*", ctx -> {
             if (!PUBLIC.contains(ctx.path())) {
-                ctx.attribute(Requests.CALLER, s.authenticator().authenticate(ctx.header("Authorization"), ctx.ip()));
+                ctx.attribute(Requests.CALLER, s.authenticator().authenticate(ctx.header("Authorization"), ctx.ip())
+                        .at(ctx.ip()));
             }
         });
         HealthRoutes.register(app, s.health());
@@ -88,16 +90,20 @@ public final class HttpApp {
         if (s.notices() != null) {
             NoticeRoutes.register(app, s.notices());
         }
+        if (s.audit() != null) {
+            AuditRoutes.register(app, s.audit());
+        }
     }
 
     /** The domain collaborators the HTTP layer may call; a null one leaves its routes out (for focused tests). */
     public record ApiServices(HealthCheck health, Authenticator authenticator, Auth auth, PolicyService policy,
                               Services services, Volumes volumes, Datasets datasets, JobService jobs,
-                              Provenance provenance, Engines engines, Notices notices) {
+                              Provenance provenance, Engines engines, Notices notices, AuditLog audit) {
         public ApiServices(HealthCheck health, Authenticator authenticator, Auth auth, PolicyService policy,
                            Services services, Volumes volumes, Datasets datasets, JobService jobs,
                            Provenance provenance, Engines engines) {
-            this(health, authenticator, auth, policy, services, volumes, datasets, jobs, provenance, engines, null);
+            this(health, authenticator, auth, policy, services, volumes, datasets, jobs, provenance, engines, null,
+                    null);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.gef.server;
 
+import io.gef.audit.AuditLog;
 import io.gef.auth.Auth;
 import io.gef.auth.OidcSettings;
 import io.gef.config.ConfigException;
@@ -101,7 +102,7 @@ public final class Gef implements AutoCloseable {
 
         http = HttpApp.create(new HttpApp.ApiServices(health, auth.authenticator(), auth, policy, services, volumes,
                 volumes.datasets(), jobs.service(), provenance, new Engines(List.of(runner)),
-                new Notices(db.dataSource(), clock)),
+                new Notices(db.dataSource(), clock), new AuditLog(db.dataSource(), clock)),
                 config.getLong("gef.http.max-body-bytes"));
         http.start(config.get("gef.http.host"), config.getInt("gef.http.port"));
         log.info("GEF listening on http://{}:{}/ (data under {})", config.get("gef.http.host"), port(), data);

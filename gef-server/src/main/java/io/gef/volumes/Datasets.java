@@ -1,5 +1,6 @@
 package io.gef.volumes;
 
+import io.gef.audit.AuditLog;
 import io.gef.auth.Caller;
 import io.gef.auth.Role;
 import io.gef.errors.ErrorCode;
@@ -10,6 +11,7 @@ import io.gef.volumes.store.DatasetStore;
 import io.gef.volumes.store.OpenFile;
 import io.gef.volumes.store.TreeEntry;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,16 +30,19 @@ public final class Datasets {
 
     private final DatasetStore store;
     private final DatasetGrants grants;
+    private final AuditLog audit;
 
-    Datasets(DatasetStore store, DatasetGrants grants) {
+    Datasets(DatasetStore store, DatasetGrants grants, AuditLog audit) {
         this.store = store;
         this.grants = grants;
+        this.audit = audit;
     }
 
     public DatasetView register(Caller caller, Registration r) {
         caller.require(Role.ADMIN);
-        return DatasetView.of(store.register(r.name(), r.engine(), r.hostPath(), r.description(), caller.id()),
-                caller);
+        Dataset d = store.register(r.name(), r.engine(), r.hostPath(), r.description(), caller.id());
+        audit.record(caller, "dataset.registered", d.name(), Map.of("engine", d.engine(), "hostPath", d.hostPath()));
+        return DatasetView.of(d, caller);
     }
 
     public List<DatasetView> list(Caller caller) {
@@ -61,7 +66,9 @@ public final class Datasets {
     public DatasetGrant grant(Caller caller, String name, GrantRequest r) {
         caller.require(Role.ADMIN);
         Dataset d = store.dataset(name);
-        return grants.add(d.name(), DatasetGrants.grantee(r.user(), r.role()), caller.id());
+        DatasetGrant g = grants.add(d.name(), DatasetGrants.grantee(r.user(), r.role()), caller.id());
+        audit.record(caller, "dataset.granted", d.name(), Map.of("grantee", g.grantee()));
+        return g;
     }
 
     /** Withdraws a grant ({@code user:<id>} or {@code role:<role>}); 404 when there is none. Admins only. */
@@ -70,6 +77,7 @@ public final class Datasets {
         if (!grants.remove(store.dataset(name).name(), grantee)) {
             throw new GefException(ErrorCode.NOT_FOUND, "dataset " + name + " has no grant to that grantee");
         }
+        audit.record(caller, "dataset.grant-revoked", name, Map.of("grantee", grantee));
     }
 
     public List<DatasetGrant> grants(Caller caller, String name) {

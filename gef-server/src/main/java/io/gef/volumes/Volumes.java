@@ -1,5 +1,6 @@
 package io.gef.volumes;
 
+import io.gef.audit.AuditLog;
 import io.gef.auth.Caller;
 import io.gef.errors.ErrorCode;
 import io.gef.errors.GefException;
@@ -39,7 +40,7 @@ public final class Volumes implements VolumeAccess {
      */
     public Volumes(VolumeStore store, DatasetStore datasets, VolumeUsage usage, DataSource ds, Clock clock) {
         this.store = store;
-        this.datasets = new Datasets(datasets, new DatasetGrants(new Sql(ds), clock));
+        this.datasets = new Datasets(datasets, new DatasetGrants(new Sql(ds), clock), new AuditLog(ds, clock));
         this.usage = usage;
     }
 

@@ -135,7 +135,7 @@ class HostileInputsIT {
     private static String snapshot() throws IOException {
         StringBuilder s = new StringBuilder();
         for (String p : List.of("/api/volumes?limit=500", "/api/jobs?limit=500", "/api/datasets", "/api/users",
-                "/api/datasets/restricted/grants")) {
+                "/api/datasets/restricted/grants", "/api/audit?limit=500")) {
             s.append(p).append(' ').append(server.api.get(p, server.admin).body()).append('\n');
         }
         for (String t : List.of(alice, bob)) {
@@ -355,6 +355,7 @@ class HostileInputsIT {
         all.add(new Case("bob publishes a service", () -> server.api.send(server.api.builder("/api/services/builds",
                 bob).header("Content-Type", "application/x-tar").POST(HttpRequest.BodyPublishers.ofByteArray(
                 new byte[1024]))), 403, "role_required"));
+        all.add(new Case("bob reads the audit log", () -> server.api.get("/api/audit", bob), 403, "role_required"));
         all.add(new Case("bob deletes a service version", () -> server.api.delete("/api/services/sh/versions/1.0",
                 bob), 403, "role_required"));
     }
@@ -380,6 +381,37 @@ class HostileInputsIT {
         all.add(new Case("dataset: grant to a user and a role at once", () -> server.api.post(
                 "/api/datasets/restricted/grants", server.admin, Map.of("user", "x", "role", "user")), 400,
                 "bad_field"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void theAuditLog_saysWhoChangedWhatWhenAndFromWhere() {
+        var entries = server.api.get("/api/audit?limit=500", server.admin).json().path("entries");
+        List<String> actions = new ArrayList<>();
+        entries.forEach(e -> actions.add(e.path("action").asText() + " " + e.path("target").asText()));
+        assertThat(actions).as("changes made while setting up").contains("dataset.registered restricted",
+                "dataset.granted restricted", "user.created " + userId(alice), "user.created " + userId(bob),
+                "service.build-submitted " + entries.findValuesAsText("target").stream()
+                        .filter(t -> t.startsWith("bld-")).findFirst().orElse("?"));
+        entries.forEach(e -> {
+            assertThat(e.path("actorName").asText()).as("who").isEqualTo("admin");
+            assertThat(e.path("address").asText()).as("from where").isEqualTo("127.0.0.1");
+            assertThat(e.path("at").asText()).as("when").isNotBlank();
+        });
+        assertThat(entries.toString()).as("no secret in the log").doesNotContain(alice).doesNotContain(bob);
+    }
+
+    @org.junit.jupiter.api.Test
+    void theGui_isServedWithAPolicyThatForbidsInlineScriptAndFraming() {
+        Api.Response page = server.api.get("/", null);
+        assertThat(page.status()).isEqualTo(200);
+        String csp = page.header("Content-Security-Policy");
+        assertThat(csp).as("CSP").contains("script-src 'self'", "style-src 'self'", "frame-ancestors 'none'")
+                .doesNotContain("unsafe-inline").doesNotContain("unsafe-eval");
+        assertThat(page.header("X-Frame-Options")).isEqualTo("DENY");
+        assertThat(page.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(page.body()).as("the page itself has no inline script").doesNotContainPattern("<script(?![^>]*src=)");
+        assertThat(server.api.get("/api/health", null).header("Content-Security-Policy")).as("API answers too")
+                .isEqualTo(csp);
     }
 
     // ---- tokens a forger could make
