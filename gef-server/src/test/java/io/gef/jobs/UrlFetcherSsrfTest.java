@@ -158,8 +158,8 @@ class UrlFetcherSsrfTest {
     @Test
     void aServerTooSlow_failsNamingTheTimeLimit() {
         UrlFetcher impatient = new UrlFetcher(loopbackAllowed(Set.of(), Duration.ofSeconds(1)));
-        assertThatThrownBy(() -> impatient.fetch(https.base() + "/slow", dir.resolve("x"), b -> { })).isInstanceOf(UrlFetcher.FetchException.class)
-                .hasMessageContaining("time limit of 1 s");
+        assertThatThrownBy(() -> impatient.fetch(https.base() + "/slow", dir.resolve("x"), b -> { }))
+                .isInstanceOf(UrlFetcher.FetchException.class).hasMessageContaining("time limit of 1 s");
         assertThat(dir.resolve("x")).doesNotExist();
     }
 }
