@@ -1,4 +1,5 @@
-// For admins: the engines GEF runs on, the server's notices, the datasets it can mount, and the users.
+// For admins: the engines GEF runs on, the server's notices, the datasets it can mount and who may use them, the
+// users, the audit log.
 import {api} from './api.js';
 import {bytes, fill, h, table, when} from './dom.js';
 import {drawNotices} from './notices.js';
@@ -8,9 +9,10 @@ export async function page(main, {signal}) {
   const datasets = h('section', {id: 'datasets', 'aria-labelledby': 'h-datasets'});
   const users = h('section', {id: 'users', 'aria-labelledby': 'h-users'});
   const notices = h('section', {id: 'notices', 'aria-labelledby': 'h-notices'});
-  fill(main, h('h2', {tabindex: '-1'}, 'Administration'), engines, notices, datasets, users);
+  const audit = h('section', {id: 'audit', 'aria-labelledby': 'h-audit'});
+  fill(main, h('h2', {tabindex: '-1'}, 'Administration'), engines, notices, datasets, users, audit);
   await Promise.all([drawEngines(engines, signal), drawNotices(notices, signal), drawDatasets(datasets, signal),
-    drawUsers(users, signal)]);
+    drawUsers(users, signal), drawAudit(audit, signal)]);
 }
 
 async function drawEngines(section, signal) {
@@ -50,7 +52,42 @@ async function drawDatasets(section, signal) {
     }}, h('fieldset', {}, h('legend', {}, 'Register a dataset'),
       h('label', {for: 'ds-name'}, 'Name'), f.name, h('label', {for: 'ds-engine'}, 'Engine'), f.engine,
       h('label', {for: 'ds-path'}, 'Host path'), f.hostPath, h('label', {for: 'ds-description'}, 'Description'), f.description,
-      h('button', {type: 'submit'}, 'Register'))), error);
+      h('button', {type: 'submit'}, 'Register'))), grantForm(list, section, signal), error);
+}
+
+// Only admins and grantees see a dataset: grant it to one user (by name) or to everyone with a role.
+function grantForm(list, section, signal) {
+  const dataset = h('select', {id: 'grant-dataset'}, list.map(d => h('option', {value: d.name}, d.name)));
+  const kind = h('select', {id: 'grant-kind'}, h('option', {value: 'user'}, 'user named'), h('option', {value: 'role'}, 'everyone with role'));
+  const who = h('input', {id: 'grant-who', required: true, placeholder: 'alice or user'});
+  const error = h('p', {class: 'error', role: 'alert'});
+  return h('form', {id: 'grant-form', onsubmit: async e => {
+    e.preventDefault();
+    try {
+      let body = {role: who.value.trim()};
+      if (kind.value === 'user') {
+        const u = (await api('/api/users')).users.find(x => x.name === who.value.trim());
+        if (!u) throw new Error(`no user named ${who.value.trim()}`);
+        body = {user: u.id};
+      }
+      await api(`/api/datasets/${encodeURIComponent(dataset.value)}/grants`, {method: 'POST', body});
+      await drawDatasets(section, signal);
+    } catch (x) {
+      error.textContent = x.message;
+    }
+  }}, h('fieldset', {}, h('legend', {}, 'Grant a dataset'), h('label', {for: 'grant-dataset'}, 'Dataset'), dataset,
+    h('label', {for: 'grant-kind'}, 'To'), kind, h('label', {for: 'grant-who'}, 'Name or role'), who,
+    h('button', {type: 'submit'}, 'Grant')), error);
+}
+
+async function drawAudit(section, signal) {
+  const {entries} = await api('/api/audit?limit=100', {signal});
+  fill(section, h('h3', {id: 'h-audit'}, 'Audit log'),
+    h('p', {class: 'hint'}, 'Who changed users, tokens, datasets and grants, or published, when and from where.'),
+    entries.length === 0 ? h('p', {}, 'Nothing recorded yet.') :
+    table('Audit log, newest first', ['When', 'Who', 'From', 'What', 'Target', 'Details'], entries.map(e => h('tr', {},
+      h('td', {}, when(e.at)), h('td', {}, e.actorName ?? e.actorId ?? ''), h('td', {}, e.address ?? ''),
+      h('td', {}, e.action), h('td', {}, h('code', {}, e.target ?? '')), h('td', {}, JSON.stringify(e.details ?? {}))))));
 }
 
 async function drawUsers(section, signal) {

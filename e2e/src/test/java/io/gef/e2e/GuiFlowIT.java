@@ -242,6 +242,7 @@ class GuiFlowIT {
             b.driver().findElement(By.linkText("Admin")).click();
             b.waitFor("#engines tr[data-engine='local']", "yes");
             b.waitFor("#datasets h3", "Datasets");
+            b.waitFor("#audit td", "user.created"); // the audit log under the page's strict CSP
             b.screenshot("09-admin");
             b.driver().findElement(By.linkText("Publish")).click();
             b.waitFor("#context-folder").sendKeys(GefServer.REPO.resolve("service-images/grep").toString());

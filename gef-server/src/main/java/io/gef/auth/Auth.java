@@ -1,5 +1,6 @@
 package io.gef.auth;
 
+import io.gef.audit.AuditLog;
 import io.gef.store.DurableFiles;
 import io.gef.store.Sql;
 import java.io.IOException;
@@ -61,7 +62,8 @@ public final class Auth {
                 + " {}, roles from claim '{}')", o.issuer(), o.jwksUrl(), o.audience(), o.rolesClaim()));
         var tokens = new TokenAuthenticator(keys, store, s.issuer(), s.audience(),
                 new RateLimiter(s.failedPerMinute(), clock), clock, external);
-        Users users = new Users(store, tokens, new RateLimiter(s.tokensPerMinute(), clock), clock);
+        Users users = new Users(store, tokens, new RateLimiter(s.tokensPerMinute(), clock), clock,
+                new AuditLog(ds, clock));
         Authenticator auth = tokens;
         if (s.mode().equals("none")) {
             auth = (header, ip) -> users.byName("admin").map(User::caller).orElseThrow();

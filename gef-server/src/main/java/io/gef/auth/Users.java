@@ -3,12 +3,14 @@ package io.gef.auth;
 import io.gef.errors.ErrorCode;
 import io.gef.errors.GefException;
 import java.security.SecureRandom;
+import io.gef.audit.AuditLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -24,12 +26,14 @@ public final class Users {
     private final TokenAuthenticator tokens;
     private final RateLimiter tokenCreation;
     private final Clock clock;
+    private final AuditLog audit;
 
-    Users(AuthStore store, TokenAuthenticator tokens, RateLimiter tokenCreation, Clock clock) {
+    Users(AuthStore store, TokenAuthenticator tokens, RateLimiter tokenCreation, Clock clock, AuditLog audit) {
         this.store = store;
         this.tokens = tokens;
         this.tokenCreation = tokenCreation;
         this.clock = clock;
+        this.audit = audit;
     }
 
     /** The body of {@code POST /api/users}. */
@@ -65,6 +69,7 @@ public final class Users {
         User u = new User("usr-" + random(8), req.name(), roles, clock.instant());
         store.insertUser(u);
         IssuedToken t = issue(u.id(), "first token", 90);
+        audit.record(caller, "user.created", u.id(), Map.of("name", u.name(), "roles", u.roles(), "token", t.id()));
         return new CreatedUser(u.id(), u.name(), u.roles(), t.token());
     }
 
@@ -81,6 +86,7 @@ public final class Users {
         if (!store.deleteUser(userId, clock.instant())) {
             throw new GefException(ErrorCode.USER_NOT_FOUND, "no user " + userId);
         }
+        audit.record(caller, "user.deleted", userId, Map.of());
     }
 
     public IssuedToken createToken(Caller caller, NewToken req) {
@@ -95,7 +101,9 @@ public final class Users {
             throw new GefException(ErrorCode.TOO_MANY_TOKENS, "too many tokens created in the last minute");
         }
         tokenCreation.record(caller.id());
-        return issue(caller.id(), req.name(), days);
+        IssuedToken t = issue(caller.id(), req.name(), days);
+        audit.record(caller, "token.created", t.id(), Map.of("name", t.name(), "expiresAt", t.expiresAt().toString()));
+        return t;
     }
 
     public List<TokenInfo> tokens(Caller caller) {
@@ -106,6 +114,7 @@ public final class Users {
         store.tokenOwner(tokenId).filter(caller::canSee)
                 .orElseThrow(() -> new GefException(ErrorCode.TOKEN_NOT_FOUND, "no token " + tokenId));
         store.revokeToken(tokenId, clock.instant());
+        audit.record(caller, "token.revoked", tokenId, Map.of());
     }
 
     public User me(Caller caller) {

@@ -36,6 +36,10 @@ final class ErrorMapper {
         app.exception(ContentTooLargeResponse.class, guarded((e, ctx) -> respond(ctx, ErrorCode.TOO_LARGE,
                 "request body is larger than this endpoint accepts")));
         app.exception(HttpResponseException.class, guarded((e, ctx) -> {
+            if (e.getStatus() == 413) {
+                respond(ctx, ErrorCode.TOO_LARGE, "request body is larger than this endpoint accepts");
+                return;
+            }
             String code = HttpStatus.forStatus(e.getStatus()).name().toLowerCase(Locale.ROOT);
             ctx.status(e.getStatus()).json(new ApiError(code, e.getMessage()));
         }));

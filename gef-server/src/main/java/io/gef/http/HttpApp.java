@@ -1,5 +1,6 @@
 package io.gef.http;
 
+import io.gef.audit.AuditLog;
 import io.gef.auth.Auth;
 import io.gef.auth.Authenticator;
 import io.gef.engine.Engines;
@@ -32,6 +33,7 @@ public final class HttpApp {
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             config.http.maxRequestSize = maxBodyBytes;
             config.http.defaultContentType = "application/json";
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonBadMessages()));
             config.requestLogger.http((ctx, ms) -> {
                 if (ctx.statusCode() >= 500) {
                     LOG.warn("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), ms.longValue());
@@ -42,9 +44,11 @@ public final class HttpApp {
                     sf.hostedPath = "/";
                     sf.directory = "/gef-ui";
                     sf.location = Location.CLASSPATH;
+                    sf.headers = SecurityHeaders.ALL;
                 });
             }
         });
+        app.before(ctx -> SecurityHeaders.ALL.forEach(ctx::header));
         ErrorMapper.install(app);
         routes(app, services);
         return app;
@@ -57,7 +61,8 @@ public final class HttpApp {
     static void routes(Javalin app, ApiServices s) {
         app.before("/api/*", ctx -> {
             if (!PUBLIC.contains(ctx.path())) {
-                ctx.attribute(Requests.CALLER, s.authenticator().authenticate(ctx.header("Authorization"), ctx.ip()));
+                ctx.attribute(Requests.CALLER, s.authenticator().authenticate(ctx.header("Authorization"), ctx.ip())
+                        .at(ctx.ip()));
             }
         });
         HealthRoutes.register(app, s.health());
@@ -89,24 +94,21 @@ public final class HttpApp {
         if (s.pipelines() != null) {
             PipelineRoutes.register(app, s.pipelines());
         }
+        if (s.audit() != null) {
+            AuditRoutes.register(app, s.audit());
+        }
     }
 
     /** The domain collaborators the HTTP layer may call; a null one leaves its routes out (for focused tests). */
     public record ApiServices(HealthCheck health, Authenticator authenticator, Auth auth, PolicyService policy,
                               Services services, Volumes volumes, Datasets datasets, JobService jobs,
-                              Provenance provenance, Engines engines, Notices notices, Pipelines pipelines) {
-        public ApiServices(HealthCheck health, Authenticator authenticator, Auth auth, PolicyService policy,
-                           Services services, Volumes volumes, Datasets datasets, JobService jobs,
-                           Provenance provenance, Engines engines, Notices notices) {
-            this(health, authenticator, auth, policy, services, volumes, datasets, jobs, provenance, engines, notices,
-                    null);
-        }
-
+                              Provenance provenance, Engines engines, Notices notices, Pipelines pipelines,
+                              AuditLog audit) {
         public ApiServices(HealthCheck health, Authenticator authenticator, Auth auth, PolicyService policy,
                            Services services, Volumes volumes, Datasets datasets, JobService jobs,
                            Provenance provenance, Engines engines) {
             this(health, authenticator, auth, policy, services, volumes, datasets, jobs, provenance, engines, null,
-                    null);
+                    null, null);
         }
     }
 }

@@ -14,10 +14,19 @@ import java.util.regex.Pattern;
 public record JobRequest(String service, Map<String, InputRequest> inputs, Map<String, Object> parameters,
                          Resources resources, String name, Map<String, String> tags) {
     static final int MAX_INLINE_BYTES = 1 << 20;
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern TAG_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
 
-    /** One input: exactly one of volume, dataset, url or content; {@code path} selects a sub-path of the first two. */
-    public record InputRequest(String volume, String dataset, String path, String url, String content) {
+    /**
+     * One input: exactly one of volume, dataset, url or content; {@code path} selects a sub-path of the first two;
+     * {@code sha256} (64 lower-case hex digits, url only) is what the fetched file must hash to, else the job fails
+     * before it runs.
+     */
+    public record InputRequest(String volume, String dataset, String path, String url, String content, String sha256) {
+        public InputRequest(String volume, String dataset, String path, String url, String content) {
+            this(volume, dataset, path, url, content, null);
+        }
+
         String kind() {
             return volume != null ? "volume" : dataset != null ? "dataset" : url != null ? "url" : "content";
         }
@@ -78,6 +87,9 @@ public record JobRequest(String service, Map<String, InputRequest> inputs, Map<S
             if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme()) || u.getHost() == null) {
                 throw new GefException(ErrorCode.BAD_FIELD, f + ".url must be an http or https URL with a host");
             }
+        }
+        if (i.sha256() != null && (i.url() == null || !SHA256.matcher(i.sha256()).matches())) {
+            throw new GefException(ErrorCode.BAD_FIELD, f + ".sha256 goes with a url and is 64 lower-case hex digits");
         }
         if (i.content() != null && i.content().length() > MAX_INLINE_BYTES) {
             throw new GefException(ErrorCode.BAD_FIELD, f

@@ -152,6 +152,13 @@ final class JobStore {
                 rs -> JsonCodec.read(rs.getString(1), Job.class));
     }
 
+    /** True when a job setting up or running has {@code volumeId} as an output (candidates from V40's index). */
+    boolean volumeBeingWritten(String volumeId) {
+        return sql.list("SELECT j.doc FROM job_volumes v JOIN jobs j ON j.id = v.job_id WHERE v.volume_id = ?"
+                + " AND j.state IN ('INITIALIZING','RUNNING')", rs -> JsonCodec.read(rs.getString(1), Job.class),
+                volumeId).stream().anyMatch(j -> j.outputs().stream().anyMatch(o -> volumeId.equals(o.volumeId())));
+    }
+
     /** True when a queued or running job reads or writes {@code volumeId} (an index lookup, see V40). */
     boolean volumeInUse(String volumeId) {
         return sql.one("SELECT 1 FROM job_volumes v JOIN jobs j ON j.id = v.job_id WHERE v.volume_id = ?"

@@ -26,13 +26,16 @@ final class JobSubmission {
     private final VolumeAccess volumes;
     private final PolicyCheck policy;
     private final Resources defaults;
+    private final UrlFetcher fetcher;
     private final Clock clock;
 
-    JobSubmission(ServiceLookup services, VolumeAccess volumes, PolicyCheck policy, Resources defaults, Clock clock) {
+    JobSubmission(ServiceLookup services, VolumeAccess volumes, PolicyCheck policy, Resources defaults,
+                  UrlFetcher fetcher, Clock clock) {
         this.services = services;
         this.volumes = volumes;
         this.policy = policy;
         this.defaults = defaults;
+        this.fetcher = fetcher;
         this.clock = clock;
     }
 
@@ -119,20 +122,33 @@ final class JobSubmission {
                     if (!volumes.readable(in.volume(), caller.id(), caller.isAdmin())) {
                         throw new GefException(ErrorCode.BAD_FIELD, f + ".volume: no volume " + in.volume());
                     }
+                    if (volumes.beingWritten(in.volume())) {
+                        throw new GefException(ErrorCode.VOLUME_BEING_WRITTEN, f + ".volume: " + in.volume()
+                                + " is the output of a job that has not ended; use it once that job ended");
+                    }
                     requireInside(f, volumes.contains(in.volume(), in.path()), in.path());
                 }
                 case "dataset" -> {
-                    if (!volumes.datasetExists(in.dataset())) {
+                    if (!volumes.datasetReadable(in.dataset(), caller)) {
                         throw new GefException(ErrorCode.BAD_FIELD, f + ".dataset: no dataset " + in.dataset());
                     }
                     requireInside(f, volumes.datasetContains(in.dataset(), in.path()), in.path());
                 }
+                case "url" -> {
+                    try {
+                        fetcher.check(in.url()); // refused now stores nothing; checked again when fetched
+                    } catch (UrlFetcher.FetchException e) {
+                        throw new GefException(ErrorCode.URL_REFUSED, f + ".url: " + e.getMessage());
+                    }
+                }
                 default -> {
-                    // url and inline content are staged when the job runs
+                    // inline content is staged below, once every check passed
                 }
             }
+            // a url input's digest is the sha256 expected of it until it is fetched
+            String expected = in.sha256() == null ? null : "sha256:" + in.sha256();
             out.add(new JobInput(d.name(), in.kind(), d.path(), in.volume(), in.dataset(), in.path(), in.url(),
-                    in.kind().equals("content") || in.kind().equals("url") ? filename : null, null, null));
+                    in.kind().equals("content") || in.kind().equals("url") ? filename : null, expected, null));
         }
         return out;
     }

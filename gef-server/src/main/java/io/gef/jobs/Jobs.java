@@ -6,7 +6,6 @@ import io.gef.notices.Notices;
 import io.gef.store.Sql;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -25,10 +24,14 @@ public final class Jobs implements AutoCloseable {
      * @param engine       name of the engine jobs run on
      * @param concurrency  jobs running at once on it
      * @param defaults     resources when neither the request nor the service says
-     * @param maxUrlBytes  cap on one URL input
+     * @param fetch        what URL inputs may reach, and their size and time limits
      * @param maxLogBytes  cap on one job's stored log
      */
-    public record Settings(String engine, int concurrency, Resources defaults, long maxUrlBytes, long maxLogBytes) {
+    public record Settings(String engine, int concurrency, Resources defaults, FetchRules fetch, long maxLogBytes) {
+        /** Strict fetch rules (https, public addresses only) with a size cap. */
+        public Settings(String engine, int concurrency, Resources defaults, long maxUrlBytes, long maxLogBytes) {
+            this(engine, concurrency, defaults, FetchRules.strict(maxUrlBytes), maxLogBytes);
+        }
     }
 
     private final JobStore store;
@@ -56,12 +59,13 @@ public final class Jobs implements AutoCloseable {
         JobFeed feed = new JobFeed();
         JobRecorder recorder = new JobRecorder(store, feed, clock);
         LogBook logs = new LogBook(jobsDir, settings.maxLogBytes());
-        StageIn stageIn = new StageIn(volumes, new UrlFetcher(5, Duration.ofMinutes(10)), recorder,
-                settings.maxUrlBytes());
+        UrlFetcher fetcher = new UrlFetcher(settings.fetch());
+        StageIn stageIn = new StageIn(volumes, fetcher, recorder);
         JobExecution execution = new JobExecution(recorder, logs, stageIn, volumes, runner, sandbox);
         JobDispatcher dispatcher = new JobDispatcher(store, recorder, settings.engine(), settings.concurrency(),
                 execution::run);
-        JobSubmission submission = new JobSubmission(services, volumes, policy, settings.defaults(), clock);
+        JobSubmission submission = new JobSubmission(services, volumes, policy, settings.defaults(), fetcher,
+                clock);
         JobService service = new JobService(store, recorder, feed, logs, submission, execution, dispatcher);
         return new Jobs(store, recorder, service, dispatcher, runner, volumes, new Notices(ds, clock));
     }
@@ -76,6 +80,11 @@ public final class Jobs implements AutoCloseable {
      */
     public static Predicate<String> volumesInUse(DataSource ds) {
         return new JobStore(new Sql(ds))::volumeInUse;
+    }
+
+    /** Whether a job that has not ended writes a volume as its output, answered from the job table alone. */
+    public static Predicate<String> volumesBeingWritten(DataSource ds) {
+        return new JobStore(new Sql(ds))::volumeBeingWritten;
     }
 
     /**

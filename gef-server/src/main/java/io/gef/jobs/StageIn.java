@@ -18,7 +18,6 @@ final class StageIn {
     private final VolumeAccess volumes;
     private final UrlFetcher fetcher;
     private final JobRecorder recorder;
-    private final long maxUrlBytes;
 
     /** An input cannot be staged for a reason the user can fix (the job ends EXECUTOR_ERROR, reason INPUT). */
     static final class InputException extends RuntimeException {
@@ -27,11 +26,10 @@ final class StageIn {
         }
     }
 
-    StageIn(VolumeAccess volumes, UrlFetcher fetcher, JobRecorder recorder, long maxUrlBytes) {
+    StageIn(VolumeAccess volumes, UrlFetcher fetcher, JobRecorder recorder) {
         this.volumes = volumes;
         this.fetcher = fetcher;
         this.recorder = recorder;
-        this.maxUrlBytes = maxUrlBytes;
     }
 
     List<JobInput> stage(Job job) {
@@ -47,6 +45,10 @@ final class StageIn {
         for (JobInput in : job.inputs()) {
             JobInput s = switch (in.kind()) {
                 case "volume", "content" -> {
+                    if (volumes.beingWritten(in.volumeId())) {
+                        throw new InputException("input " + in.name() + ": volume " + in.volumeId() + " is the output"
+                                + " of a job that has not ended");
+                    }
                     VolumeAccess.Sealed sealed = volumes.seal(in.volumeId());
                     yield in.staged(in.volumeId(), sealed.rootDigest(), sealed.bytes());
                 }
@@ -65,10 +67,16 @@ final class StageIn {
     private JobInput fetch(Job job, JobInput in) {
         String vid = volumes.create(job.owner(), job.id() + " input " + in.name());
         try {
-            var f = fetcher.fetch(in.url(), maxUrlBytes, n -> recorder.event(job.id(), "stage-in-progress",
+            var f = fetcher.fetch(in.url(), n -> recorder.event(job.id(), "stage-in-progress",
                     Map.of("input", in.name(), "bytes", n)), body -> volumes.write(vid, in.filename(), body));
             volumes.seal(vid);
-            return in.staged(vid, "sha256:" + f.sha256(), f.bytes());
+            String got = "sha256:" + f.sha256();
+            // before staging, a url input's digest is the sha256 the user expects, if they gave one
+            if (in.digest() != null && !in.digest().equals(got)) {
+                throw new InputException("input " + in.name() + ": " + in.url() + " has " + got + ", not the expected "
+                        + in.digest());
+            }
+            return in.staged(vid, got, f.bytes());
         } catch (UrlFetcher.FetchException e) {
             throw new InputException("input " + in.name() + ": " + e.getMessage());
         } catch (IOException e) {
@@ -83,11 +91,16 @@ final class StageIn {
         List<Mount> out = new ArrayList<>();
         for (JobInput in : inputs) {
             String path = in.kind().equals("url") || in.kind().equals("content") ? null : in.path();
-            VolumeAccess.MountSource source = switch (in.kind()) {
-                case "dataset" -> volumes.datasetMountSource(in.dataset(), path, engine).orElseThrow(() ->
-                        new InputException("input " + in.name() + ": dataset " + in.dataset() + " is gone"));
-                default -> volumes.mountSource(in.volumeId(), path, engine);
-            };
+            VolumeAccess.MountSource source;
+            try {
+                source = switch (in.kind()) {
+                    case "dataset" -> volumes.datasetMountSource(in.dataset(), path, engine).orElseThrow(() ->
+                            new InputException("input " + in.name() + ": dataset " + in.dataset() + " is gone"));
+                    default -> volumes.mountSource(in.volumeId(), path, engine);
+                };
+            } catch (GefException e) {
+                throw new InputException("input " + in.name() + ": " + e.getMessage());
+            }
             out.add(Mount.readOnly(Path.of(source.hostPath()), in.containerPath()));
         }
         return out;

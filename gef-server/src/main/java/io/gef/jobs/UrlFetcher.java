@@ -3,7 +3,11 @@ package io.gef.jobs;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Proxy;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -11,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.function.LongConsumer;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -19,27 +24,48 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 /**
- * Stages a URL input into a file: TLS verified (OkHttp's defaults, never relaxed), at most {@code maxRedirects}
- * redirects and only to http(s), at most {@code maxBytes} (checked while streaming, whatever Content-Length said),
- * sha256 computed on the way. The body goes to a {@link Sink} (a write into a volume) or to a file, which appears
- * only when complete.
+ * Stages a URL input into a file. The URL comes from a user, so every hop is checked before it is connected to:
+ * https only (plain http only to hosts an admin allowed), never from https down to http, the host resolved once and
+ * refused when any address is internal ({@link AddressGuard}), and the connection made to exactly the addresses
+ * checked (a second, rebinding DNS answer is never asked for). TLS is verified (the JDK's CAs plus an optional
+ * configured PEM, never relaxed), at most {@code maxRedirects} redirects, at most {@code maxBytes} (checked while
+ * streaming, whatever Content-Length said) within the time limit; sha256 computed on the way. Each refusal names
+ * the rule or the limit. The body goes to a {@link Sink} (a write into a volume) or to a file, which appears only
+ * when complete.
  */
 final class UrlFetcher {
     private final OkHttpClient http;
-    private final int maxRedirects;
+    private final FetchRules rules;
+    private final AddressGuard guard;
+    private final Resolver resolver;
 
-    UrlFetcher(int maxRedirects, Duration timeout) {
-        this.maxRedirects = maxRedirects;
-        // redirects are followed by hand so each hop is checked and counted
-        this.http = new OkHttpClient.Builder().followRedirects(false).followSslRedirects(false)
-                .connectTimeout(Duration.ofSeconds(10)).readTimeout(timeout).callTimeout(Duration.ZERO).build();
+    /** Name lookup; tests answer with chosen addresses to play a hostile DNS. */
+    @FunctionalInterface
+    interface Resolver {
+        List<InetAddress> resolve(String host) throws UnknownHostException;
+    }
+
+    UrlFetcher(FetchRules rules) {
+        this(rules, rules.guard(), host -> List.of(InetAddress.getAllByName(host)));
+    }
+
+    UrlFetcher(FetchRules rules, AddressGuard guard, Resolver resolver) {
+        this.rules = rules;
+        this.guard = guard;
+        this.resolver = resolver;
+        // redirects are followed by hand so each hop is checked and counted; no proxy may connect on our behalf
+        OkHttpClient.Builder b = new OkHttpClient.Builder().followRedirects(false).followSslRedirects(false)
+                .proxy(Proxy.NO_PROXY).connectTimeout(Duration.ofSeconds(10)).readTimeout(rules.timeout())
+                .callTimeout(rules.timeout());
+        FetchTls.of(rules.trustPem()).ifPresent(t -> b.sslSocketFactory(t.context().getSocketFactory(), t.trust()));
+        this.http = b.build();
     }
 
     /** What was fetched. */
     record Fetched(long bytes, String sha256, String finalUrl) {
     }
 
-    /** Fetch failed for a reason the user can act on (the job ends EXECUTOR_ERROR with reason INPUT). */
+    /** Fetch failed or was refused for a reason the user can act on (the job ends EXECUTOR_ERROR, reason INPUT). */
     static final class FetchException extends IOException {
         FetchException(String message) {
             super(message);
@@ -52,9 +78,24 @@ final class UrlFetcher {
         void accept(InputStream body) throws IOException;
     }
 
+    /**
+     * The checks a fetch of {@code url} makes before connecting, made now (when the job is submitted, so a refused
+     * URL stores nothing); the fetch resolves and checks again. A host that does not resolve is refused too: odd
+     * spellings of addresses ({@code 0x7f000001}) must not pass now and be read differently later.
+     */
+    void check(String url) throws FetchException {
+        HttpUrl u = parse(url);
+        requireScheme(u, null);
+        try {
+            pinned(u);
+        } catch (UnknownHostException e) {
+            throw new FetchException(u.host() + " does not resolve; fetching from it is refused");
+        }
+    }
+
     /** Fetches into the file {@code target}. */
-    Fetched fetch(String url, Path target, long maxBytes, LongConsumer progress) throws IOException {
-        return fetch(url, maxBytes, progress, body -> {
+    Fetched fetch(String url, Path target, LongConsumer progress) throws IOException {
+        return fetch(url, progress, body -> {
             Path tmp = Files.createTempFile(target.getParent(), ".fetch-", ".part");
             try {
                 try (OutputStream out = Files.newOutputStream(tmp)) {
@@ -67,19 +108,32 @@ final class UrlFetcher {
         });
     }
 
-    Fetched fetch(String url, long maxBytes, LongConsumer progress, Sink sink) throws IOException {
-        HttpUrl current = HttpUrl.parse(url);
-        if (current == null) {
-            throw new FetchException("not a valid http(s) URL: " + url);
-        }
-        for (int hop = 0; hop <= maxRedirects; hop++) {
-            try (Response r = http.newCall(new Request.Builder().url(current).get().build()).execute()) {
+    Fetched fetch(String url, LongConsumer progress, Sink sink) throws IOException {
+        HttpUrl current = parse(url);
+        HttpUrl previous = null;
+        for (int hop = 0; hop <= rules.maxRedirects(); hop++) {
+            requireScheme(current, previous);
+            List<InetAddress> addresses;
+            try {
+                addresses = pinned(current);
+            } catch (UnknownHostException e) {
+                throw new FetchException(current.host() + " does not resolve");
+            }
+            String host = current.host();
+            OkHttpClient client = http.newBuilder().dns(h -> {
+                if (!h.equalsIgnoreCase(host)) {
+                    throw new UnknownHostException(h + " was not checked");
+                }
+                return addresses;
+            }).build();
+            try (Response r = client.newCall(new Request.Builder().url(current).get().build()).execute()) {
                 if (r.isRedirect()) {
                     String loc = r.header("Location");
                     HttpUrl next = loc == null ? null : current.resolve(loc);
                     if (next == null) {
                         throw new FetchException(current + " redirected to an invalid or non-http(s) location");
                     }
+                    previous = current;
                     current = next;
                     continue;
                 }
@@ -87,14 +141,55 @@ final class UrlFetcher {
                     throw new FetchException(current + " answered HTTP " + r.code());
                 }
                 ResponseBody body = r.body();
-                if (body.contentLength() > maxBytes) {
-                    throw new FetchException(current + " is " + body.contentLength() + " bytes, over the limit of "
-                            + maxBytes);
+                if (body.contentLength() > rules.maxBytes()) {
+                    throw new FetchException(current + " is " + body.contentLength() + " bytes, over the size limit"
+                            + " of " + rules.maxBytes() + " bytes");
                 }
-                return copy(new Counted(body.byteStream(), maxBytes, progress, current.toString()), sink);
+                return copy(new Counted(body.byteStream(), rules, progress, current.toString()), sink);
+            } catch (InterruptedIOException e) {
+                throw timedOut(current.toString());
             }
         }
-        throw new FetchException(url + " redirected more than " + maxRedirects + " times");
+        throw new FetchException(url + " redirected more than " + rules.maxRedirects() + " times");
+    }
+
+    private FetchException timedOut(String url) {
+        return new FetchException(url + " did not arrive within the time limit of " + rules.timeout().toSeconds()
+                + " s");
+    }
+
+    private static HttpUrl parse(String url) throws FetchException {
+        HttpUrl u = url == null ? null : HttpUrl.parse(url);
+        if (u == null) {
+            throw new FetchException("not a valid http(s) URL: " + url);
+        }
+        return u;
+    }
+
+    private void requireScheme(HttpUrl u, HttpUrl from) throws FetchException {
+        if (from != null && from.isHttps() && !u.isHttps()) {
+            throw new FetchException(from + " redirected from https to plain http (" + u + "), which is refused");
+        }
+        if (!u.isHttps() && !rules.httpAllowed(u.host())) {
+            throw new FetchException(u + ": plain http is refused; use https (an admin may allow http for a host"
+                    + " with gef.fetch.http-hosts)");
+        }
+    }
+
+    /** The host's addresses, resolved once; refused when any of them is internal. */
+    private List<InetAddress> pinned(HttpUrl u) throws UnknownHostException, FetchException {
+        List<InetAddress> all = resolver.resolve(u.host());
+        if (all.isEmpty()) {
+            throw new UnknownHostException(u.host());
+        }
+        for (InetAddress a : all) {
+            String why = guard.refusal(a);
+            if (why != null) {
+                throw new FetchException(u.host() + " resolves to " + a.getHostAddress() + ", " + why
+                        + "; fetching from it is refused (an admin may allow a range with gef.fetch.allow-networks)");
+            }
+        }
+        return all;
     }
 
     private static Fetched copy(Counted in, Sink sink) throws IOException {
@@ -121,9 +216,12 @@ final class UrlFetcher {
         private long reported;
         private IOException failure;
 
-        Counted(InputStream in, long maxBytes, LongConsumer progress, String from) {
+        private final long timeoutSeconds;
+
+        Counted(InputStream in, FetchRules rules, LongConsumer progress, String from) {
             super(in);
-            this.maxBytes = maxBytes;
+            this.maxBytes = rules.maxBytes();
+            this.timeoutSeconds = rules.timeout().toSeconds();
             this.progress = progress;
             this.from = from;
         }
@@ -139,6 +237,10 @@ final class UrlFetcher {
             int n;
             try {
                 n = super.read(b, off, len);
+            } catch (InterruptedIOException e) {
+                failure = new FetchException(from + " did not arrive within the time limit of " + timeoutSeconds
+                        + " s");
+                throw failure;
             } catch (IOException e) {
                 failure = e;
                 throw e;
@@ -146,7 +248,7 @@ final class UrlFetcher {
             if (n > 0) {
                 total += n;
                 if (total > maxBytes) {
-                    failure = new FetchException(from + " sent more than the limit of " + maxBytes + " bytes");
+                    failure = new FetchException(from + " sent more than the size limit of " + maxBytes + " bytes");
                     throw failure;
                 }
                 sha.update(b, off, n);

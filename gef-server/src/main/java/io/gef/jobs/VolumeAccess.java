@@ -31,6 +31,9 @@ public interface VolumeAccess {
     /** True when the volume has a file or folder at {@code path} (null: its root). */
     boolean contains(String volumeId, String path);
 
+    /** True while a job that has not ended writes the volume (as its output): it cannot be read or sealed yet. */
+    boolean beingWritten(String volumeId);
+
     /**
      * The source of a bind mount of the volume, or of its folder or file {@code path} (null: the whole volume), for a
      * container on {@code engine}; fails when the volume cannot be reached from that engine.
@@ -53,7 +56,7 @@ public interface VolumeAccess {
     Sealed seal(String volumeId);
 
     /** True when the dataset exists. */
-    boolean datasetExists(String name);
+    boolean datasetReadable(String name, io.gef.auth.Caller caller);
 
     /** True when the dataset exists and has a file or folder at {@code path} (null: its root). */
     boolean datasetContains(String name, String path);

@@ -94,7 +94,7 @@ final class PipelinePlanner {
         if (in.volume() != null && !volumes.readable(in.volume(), caller.id(), caller.isAdmin())) {
             throw new GefException(ErrorCode.BAD_FIELD, fi + ".volume: no volume " + in.volume());
         }
-        if (in.dataset() != null && !volumes.datasetExists(in.dataset())) {
+        if (in.dataset() != null && !volumes.datasetReadable(in.dataset(), caller)) {
             throw new GefException(ErrorCode.BAD_FIELD, fi + ".dataset: no dataset " + in.dataset());
         }
     }

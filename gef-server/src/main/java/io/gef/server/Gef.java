@@ -1,7 +1,9 @@
 package io.gef.server;
 
+import io.gef.audit.AuditLog;
 import io.gef.auth.Auth;
 import io.gef.auth.OidcSettings;
+import io.gef.config.ConfigException;
 import io.gef.config.GefConfig;
 import io.gef.engine.DockerEngine;
 import io.gef.engine.ContainerRunner;
@@ -9,6 +11,7 @@ import io.gef.engine.Engines;
 import io.gef.engine.RunnerSettings;
 import io.gef.engine.Sandbox;
 import io.gef.http.HttpApp;
+import io.gef.jobs.FetchRules;
 import io.gef.jobs.Jobs;
 import io.gef.jobs.PolicyCheck;
 import io.gef.pipelines.Pipelines;
@@ -22,6 +25,7 @@ import io.gef.policy.PolicyService;
 import io.gef.provenance.Provenance;
 import io.gef.registry.RegistryClient;
 import io.gef.store.Database;
+import io.gef.volumes.VolumeUsage;
 import io.gef.volumes.Volumes;
 import io.gef.volumes.store.DatasetStore;
 import io.gef.volumes.store.LocalVolumeStore;
@@ -72,7 +76,8 @@ public final class Gef implements AutoCloseable {
         var volumes = new Volumes(LocalVolumeStore.open(data.resolve("volumes"), engine.name(),
                 new Quota(config.getLong("gef.volumes.quota-bytes"), config.getLong("gef.volumes.quota-files")),
                 clock), DatasetStore.open(data.resolve("datasets"), Set.of(engine.name()), clock),
-                Jobs.volumesInUse(db.dataSource())::test);
+                VolumeUsage.of(Jobs.volumesInUse(db.dataSource()), Jobs.volumesBeingWritten(db.dataSource())),
+                db.dataSource(), clock);
 
         Auth auth = Auth.create(db.dataSource(), data, new Auth.Settings(config.get("gef.auth.mode"),
                 config.get("gef.auth.issuer"), config.get("gef.auth.audience"),
@@ -89,7 +94,7 @@ public final class Gef implements AutoCloseable {
         var runner = new ContainerRunner(engine, RunnerSettings.fromConfig(config), clock);
         jobs = Jobs.create(db.dataSource(), data.resolve("jobs"), clock, new Jobs.Settings(engine.name(),
                         config.getInt("gef.jobs.concurrency"), new Resources(null, null, null),
-                        config.getLong("gef.jobs.max-url-bytes"), config.getLong("gef.jobs.max-log-bytes")),
+                        fetchRules(config), config.getLong("gef.jobs.max-log-bytes")),
                 services.catalog(), volumes, policyCheck, runner, Sandbox.fromConfig(config));
         var engineStatus = engine.status();
         var provenance = new Provenance(db.dataSource(), volumes, jobs.service(), registry,
@@ -102,11 +107,21 @@ public final class Gef implements AutoCloseable {
 
         http = HttpApp.create(new HttpApp.ApiServices(health, auth.authenticator(), auth, policy, services, volumes,
                 volumes.datasets(), jobs.service(), provenance, new Engines(List.of(runner)),
-                new Notices(db.dataSource(), clock), pipelines),
+                new Notices(db.dataSource(), clock), pipelines, new AuditLog(db.dataSource(), clock)),
                 config.getLong("gef.http.max-body-bytes"));
         http.start(config.get("gef.http.host"), config.getInt("gef.http.port"));
         log.info("GEF listening on http://{}:{}/ (data under {})", config.get("gef.http.host"), port(), data);
         return this;
+    }
+
+    private static FetchRules fetchRules(GefConfig config) {
+        try {
+            return FetchRules.of(config.get("gef.fetch.http-hosts"), config.get("gef.fetch.allow-networks"),
+                    config.get("gef.fetch.trust-pem"), config.getLong("gef.jobs.max-url-bytes"),
+                    config.getLong("gef.fetch.timeout-seconds"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("gef.fetch.*: " + e.getMessage());
+        }
     }
 
     /** The port actually bound (differs from the configured one when that was 0). */

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
+import io.gef.audit.AuditLog;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
@@ -38,6 +39,7 @@ public final class ServiceBuilds implements AutoCloseable {
     private final Publisher publisher;
     private final Path dir;
     private final Clock clock;
+    private final AuditLog audit;
     private final Map<String, BuildLog> logs = new ConcurrentHashMap<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "gef-builds");
@@ -45,7 +47,8 @@ public final class ServiceBuilds implements AutoCloseable {
         return t;
     });
 
-    ServiceBuilds(Sql sql, Publisher publisher, Path dir, Clock clock) {
+    ServiceBuilds(Sql sql, Publisher publisher, Path dir, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.sql = sql;
         this.publisher = publisher;
         this.dir = dir;
@@ -57,9 +60,10 @@ public final class ServiceBuilds implements AutoCloseable {
         caller.require(Role.PUBLISHER);
         String id = "bld-" + HexFormat.of().formatHex(random(10));
         Path tar = dir.resolve(id + ".tar");
+        long n;
         try {
             Files.createDirectories(dir);
-            long n = store(body, tar);
+            n = store(body, tar);
             if (n == 0) {
                 throw new GefException(ErrorCode.EMPTY_CONTEXT,
                         "the request body must be a .tar or .tar.gz build context");
@@ -77,6 +81,7 @@ public final class ServiceBuilds implements AutoCloseable {
         Build b = new Build(id, caller.id(), Build.State.QUEUED, clock.instant());
         sql.update("INSERT INTO service_builds(id, owner_id, created_at, doc) VALUES (?,?,?,?)", id, caller.id(),
                 b.createdAt(), JsonCodec.write(b));
+        audit.record(caller, "service.build-submitted", id, Map.of("contextBytes", n));
         BuildLog buildLog = new BuildLog();
         logs.put(id, buildLog);
         worker.submit(() -> run(b, tar, buildLog));

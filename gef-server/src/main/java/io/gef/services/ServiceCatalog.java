@@ -6,6 +6,7 @@ import io.gef.errors.ErrorCode;
 import io.gef.errors.GefException;
 import io.gef.jobs.ServiceLookup;
 import io.gef.jobs.ServicePlan;
+import io.gef.audit.AuditLog;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,10 +23,12 @@ public final class ServiceCatalog implements ServiceLookup {
     private static final Pattern DIGEST_REF = Pattern.compile(".+@(sha256:[a-f0-9]{64})");
     private final CatalogStore store;
     private final Clock clock;
+    private final AuditLog audit;
 
-    ServiceCatalog(CatalogStore store, Clock clock) {
+    ServiceCatalog(CatalogStore store, Clock clock, AuditLog audit) {
         this.store = store;
         this.clock = clock;
+        this.audit = audit;
     }
 
     /**
@@ -80,6 +83,7 @@ public final class ServiceCatalog implements ServiceLookup {
         caller.require(Role.PUBLISHER);
         version(name, version);
         store.deprecate(name, version, clock.instant());
+        audit.record(caller, "service.deprecated", name + ":" + version, Map.of());
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.gef.registry.RegistryClient;
 import io.gef.store.Sql;
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import io.gef.audit.AuditLog;
 import java.time.Clock;
 import javax.sql.DataSource;
 
@@ -24,7 +25,9 @@ public final class Services implements AutoCloseable {
         Sql sql = new Sql(ds);
         CatalogStore store = new CatalogStore(sql);
         Publisher publisher = new Publisher(docker, registry, namespace, policy, signingKey, store, clock);
-        return new Services(new ServiceCatalog(store, clock), new ServiceBuilds(sql, publisher, buildsDir, clock));
+        AuditLog audit = new AuditLog(ds, clock);
+        return new Services(new ServiceCatalog(store, clock, audit), new ServiceBuilds(sql, publisher, buildsDir,
+                clock, audit));
     }
 
     /** Start-up: builds a previous process accepted but did not finish run again (or fail, saying why). */

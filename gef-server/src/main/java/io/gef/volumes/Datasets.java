@@ -1,55 +1,101 @@
 package io.gef.volumes;
 
+import io.gef.audit.AuditLog;
 import io.gef.auth.Caller;
 import io.gef.auth.Role;
+import io.gef.errors.ErrorCode;
+import io.gef.errors.GefException;
 import io.gef.jobs.VolumeAccess.MountSource;
 import io.gef.volumes.store.Dataset;
 import io.gef.volumes.store.DatasetStore;
 import io.gef.volumes.store.OpenFile;
 import io.gef.volumes.store.TreeEntry;
-import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Read-only datasets as callers see them: only admins register one; every authenticated caller lists and reads
- * them; {@code hostPath} is shown to admins only.
+ * Read-only datasets as callers see them: only admins register one and grant it to users or roles; a caller without
+ * a grant neither lists, reads nor mounts it and gets the same 404 as for a dataset that does not exist;
+ * {@code hostPath} is shown to admins only.
  */
 public final class Datasets {
     /** The body of {@code POST /api/datasets}. */
     public record Registration(String name, String engine, String hostPath, String description) {
     }
 
-    private final DatasetStore store;
+    /** The body of {@code POST /api/datasets/{name}/grants}: exactly one of a user id or a role. */
+    public record GrantRequest(String user, String role) {
+    }
 
-    Datasets(DatasetStore store) {
+    private final DatasetStore store;
+    private final DatasetGrants grants;
+    private final AuditLog audit;
+
+    Datasets(DatasetStore store, DatasetGrants grants, AuditLog audit) {
         this.store = store;
+        this.grants = grants;
+        this.audit = audit;
     }
 
     public DatasetView register(Caller caller, Registration r) {
         caller.require(Role.ADMIN);
-        return DatasetView.of(store.register(r.name(), r.engine(), r.hostPath(), r.description(), caller.id()),
-                caller);
+        Dataset d = store.register(r.name(), r.engine(), r.hostPath(), r.description(), caller.id());
+        audit.record(caller, "dataset.registered", d.name(), Map.of("engine", d.engine(), "hostPath", d.hostPath()));
+        return DatasetView.of(d, caller);
     }
 
     public List<DatasetView> list(Caller caller) {
-        return store.list().stream().map(d -> DatasetView.of(d, caller)).toList();
+        return store.list().stream().filter(d -> grants.granted(d.name(), caller)).map(d -> DatasetView.of(d, caller))
+                .toList();
     }
 
     public DatasetView get(Caller caller, String name) {
-        return DatasetView.of(store.dataset(name), caller);
+        return DatasetView.of(visible(caller, name), caller);
     }
 
     public List<TreeEntry> tree(Caller caller, String name, String path) {
-        return store.tree(name, path);
+        return store.tree(visible(caller, name).name(), path);
     }
 
     public OpenFile openFile(Caller caller, String name, String path) {
-        return store.openFile(name, path);
+        return store.openFile(visible(caller, name).name(), path);
     }
 
-    boolean exists(String name) {
-        return store.find(name).isPresent();
+    /** Lets {@code r.user()} or everyone with {@code r.role()} see and mount the dataset. Admins only. */
+    public DatasetGrant grant(Caller caller, String name, GrantRequest r) {
+        caller.require(Role.ADMIN);
+        Dataset d = store.dataset(name);
+        DatasetGrant g = grants.add(d.name(), DatasetGrants.grantee(r.user(), r.role()), caller.id());
+        audit.record(caller, "dataset.granted", d.name(), Map.of("grantee", g.grantee()));
+        return g;
+    }
+
+    /** Withdraws a grant ({@code user:<id>} or {@code role:<role>}); 404 when there is none. Admins only. */
+    public void revoke(Caller caller, String name, String grantee) {
+        caller.require(Role.ADMIN);
+        if (!grants.remove(store.dataset(name).name(), grantee)) {
+            throw new GefException(ErrorCode.NOT_FOUND, "dataset " + name + " has no grant to that grantee");
+        }
+        audit.record(caller, "dataset.grant-revoked", name, Map.of("grantee", grantee));
+    }
+
+    public List<DatasetGrant> grants(Caller caller, String name) {
+        caller.require(Role.ADMIN);
+        return grants.of(store.dataset(name).name());
+    }
+
+    /** The dataset if the caller was granted it; else the 404 of a dataset that does not exist. */
+    private Dataset visible(Caller caller, String name) {
+        Dataset d = store.dataset(name);
+        if (!grants.granted(d.name(), caller)) {
+            throw new GefException(ErrorCode.NOT_FOUND, "dataset '" + d.name() + "' not found");
+        }
+        return d;
+    }
+
+    boolean readable(String name, Caller caller) {
+        return store.find(name).filter(d -> grants.granted(d.name(), caller)).isPresent();
     }
 
     boolean contains(String name, String path) {
@@ -63,12 +109,7 @@ public final class Datasets {
                 throw new IllegalStateException("dataset " + name + " lies on engine " + d.engine() + ", not on "
                         + engine);
             }
-            return new MountSource(engine, under(d.hostPath(), path));
+            return new MountSource(engine, MountPaths.inside(d.hostPath(), path, "dataset " + name));
         });
-    }
-
-    /** {@code path} (already validated as relative, without '..') below the directory {@code hostPath}. */
-    static String under(String hostPath, String path) {
-        return path == null ? hostPath : Path.of(hostPath).resolve(path).normalize().toString();
     }
 }

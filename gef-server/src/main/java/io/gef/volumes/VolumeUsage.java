@@ -7,4 +7,23 @@ package io.gef.volumes;
 @FunctionalInterface
 public interface VolumeUsage {
     boolean inUse(String volumeId);
+
+    /** True while a job that has not ended writes the volume as its output. */
+    default boolean beingWritten(String volumeId) {
+        return false;
+    }
+
+    static VolumeUsage of(java.util.function.Predicate<String> inUse, java.util.function.Predicate<String> written) {
+        return new VolumeUsage() {
+            @Override
+            public boolean inUse(String volumeId) {
+                return inUse.test(volumeId);
+            }
+
+            @Override
+            public boolean beingWritten(String volumeId) {
+                return written.test(volumeId);
+            }
+        };
+    }
 }

@@ -1,5 +1,6 @@
 package io.gef.volumes;
 
+import io.gef.audit.AuditLog;
 import io.gef.auth.Caller;
 import io.gef.errors.ErrorCode;
 import io.gef.errors.GefException;
@@ -11,14 +12,17 @@ import io.gef.volumes.store.OpenFile;
 import io.gef.volumes.store.TreeEntry;
 import io.gef.volumes.store.Volume;
 import io.gef.volumes.store.VolumeStore;
+import io.gef.store.Sql;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * Managed volumes as callers see them, and as jobs use them ({@link VolumeAccess}). A caller reaches a volume it
@@ -30,10 +34,13 @@ public final class Volumes implements VolumeAccess {
     private final Datasets datasets;
     private final VolumeUsage usage;
 
-    /** {@code usage} answers whether a job uses a volume; the jobs capability provides it. */
-    public Volumes(VolumeStore store, DatasetStore datasets, VolumeUsage usage) {
+    /**
+     * {@code usage} answers whether a job uses a volume (the jobs capability provides it); dataset grants are kept
+     * in the database {@code ds}.
+     */
+    public Volumes(VolumeStore store, DatasetStore datasets, VolumeUsage usage, DataSource ds, Clock clock) {
         this.store = store;
-        this.datasets = new Datasets(datasets);
+        this.datasets = new Datasets(datasets, new DatasetGrants(new Sql(ds), clock), new AuditLog(ds, clock));
         this.usage = usage;
     }
 
@@ -89,8 +96,18 @@ public final class Volumes implements VolumeAccess {
         return new Archive(v.id() + "." + f.wire(), f.contentType(), out -> store.writeArchive(v.id(), path, f, out));
     }
 
+    /** Seals the volume; 409 while a job still writes it (its files are not final until the job ended). */
     public Volume seal(Caller caller, String id) {
-        return store.seal(get(caller, id).id());
+        Volume v = get(caller, id);
+        requireNoWriter(v.id());
+        return store.seal(v.id());
+    }
+
+    private void requireNoWriter(String id) {
+        if (usage.beingWritten(id)) {
+            throw new GefException(ErrorCode.VOLUME_BEING_WRITTEN, "volume " + id + " is the output of a job that"
+                    + " has not ended; it can be sealed or read by jobs once that job ended");
+        }
     }
 
     /** Deletes the volume and its files; 409 while a queued or running job uses it. */
@@ -119,10 +136,15 @@ public final class Volumes implements VolumeAccess {
     }
 
     @Override
+    public boolean beingWritten(String volumeId) {
+        return usage.beingWritten(volumeId);
+    }
+
+    @Override
     public MountSource mountSource(String volumeId, String path, String engine) {
         String host = store.hostPath(volumeId, engine).orElseThrow(() -> new IllegalStateException(
                 "volume " + volumeId + " cannot be reached from engine " + engine));
-        return new MountSource(engine, Datasets.under(host, path));
+        return new MountSource(engine, MountPaths.inside(host, path, "volume " + volumeId));
     }
 
     @Override
@@ -172,8 +194,8 @@ public final class Volumes implements VolumeAccess {
     }
 
     @Override
-    public boolean datasetExists(String name) {
-        return datasets.exists(name);
+    public boolean datasetReadable(String name, Caller caller) {
+        return datasets.readable(name, caller);
     }
 
     @Override

@@ -19,6 +19,9 @@ class GefConfigTest {
         GefConfig c = GefConfig.load(Optional.empty(), Map.of());
         assertThat(c.getInt("gef.http.port")).as("default port").isEqualTo(8080);
         assertThat(c.get("gef.registry.url")).isEqualTo("http://127.0.0.1:5000");
+        assertThat(c.get("gef.http.host")).as("only this machine, unless told otherwise").isEqualTo("127.0.0.1");
+        assertThat(c.get("gef.fetch.http-hosts")).as("URL inputs: https only").isEmpty();
+        assertThat(c.get("gef.fetch.allow-networks")).as("URL inputs: no internal address").isEmpty();
     }
 
     @Test

@@ -57,7 +57,8 @@ class VolumeRoutesTest {
         Files.writeString(base.resolve("ds/sub/data.txt"), "dataset bytes");
         var volumes = new Volumes(LocalVolumeStore.open(base.resolve("volumes"), "local", new Quota(1L << 30, 1000),
                 Clock.systemUTC()), DatasetStore.open(base.resolve("datasets"), Set.of("local"), Clock.systemUTC()),
-                id -> false);
+                id -> false, (db = io.gef.store.Database.open(base.resolve("db")).migrate()).dataSource(),
+                Clock.systemUTC());
         var datasets = volumes.datasets();
         app = HttpApp.create(new HttpApp.ApiServices(new HealthCheck(List.of(), null), (h, ip) -> {
             if (h == null || !h.startsWith("Bearer ")) {
@@ -69,9 +70,12 @@ class VolumeRoutesTest {
         url = "http://127.0.0.1:" + app.port();
     }
 
+    private io.gef.store.Database db;
+
     @AfterEach
     void stop() {
         app.stop();
+        db.close();
     }
 
     private HttpResponse<byte[]> send(String who, String method, String path, byte[] body, String... headers)
@@ -256,13 +260,19 @@ class VolumeRoutesTest {
     }
 
     @Test
-    void datasets_onlyAdminsRegisterAndEveryoneReads() throws Exception {
+    void datasets_onlyAdminsRegisterAndGrant_andOnlyGranteesRead() throws Exception {
         String body = "{\"name\":\"genomes\",\"engine\":\"local\",\"hostPath\":\"" + base.resolve("ds")
                 + "\",\"description\":\"test\"}";
         assertThat(send("alice", "POST", "/api/datasets", body.getBytes()).statusCode()).as("user registers")
                 .isEqualTo(403);
         assertThat(send("root", "POST", "/api/datasets", body.getBytes()).statusCode()).as("admin registers")
                 .isEqualTo(201);
+        assertThat(jsonOf(send("alice", "GET", "/api/datasets", null))).as("not granted: not listed").isEmpty();
+        assertThat(send("alice", "GET", "/api/datasets/genomes", null).statusCode()).as("not granted").isEqualTo(404);
+        assertThat(send("alice", "POST", "/api/datasets/genomes/grants", "{\"user\":\"alice\"}".getBytes())
+                .statusCode()).as("a user grants").isEqualTo(403);
+        assertThat(send("root", "POST", "/api/datasets/genomes/grants", "{\"user\":\"alice\"}".getBytes())
+                .statusCode()).as("admin grants").isEqualTo(201);
         JsonNode list = jsonOf(send("alice", "GET", "/api/datasets", null));
         assertThat(list.get(0).get("name").asText()).as("listed").isEqualTo("genomes");
         assertThat(list.get(0).get("hostPath").isNull()).as("host path hidden from users").isTrue();
@@ -274,6 +284,12 @@ class VolumeRoutesTest {
                 .as("datasets are read-only").isIn(404, 405);
         assertThat(send("alice", "GET", "/api/datasets/genomes/files/..%2F..%2Fetc%2Fpasswd", null).statusCode())
                 .as("escape attempt").isIn(400, 404);
+        assertThat(send("bob", "GET", "/api/datasets/genomes/files/sub/data.txt", null).statusCode())
+                .as("another user, not granted").isEqualTo(404);
+        assertThat(send("root", "DELETE", "/api/datasets/genomes/grants/user:alice", null).statusCode())
+                .as("revoked").isEqualTo(204);
+        assertThat(send("alice", "GET", "/api/datasets/genomes/tree", null).statusCode()).as("after revoking")
+                .isEqualTo(404);
     }
 
     /** Sends a PUT head claiming {@code declared} bytes, then only {@code sent} bytes, over a raw socket. */

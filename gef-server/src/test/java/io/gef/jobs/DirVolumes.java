@@ -50,6 +50,11 @@ public final class DirVolumes implements VolumeAccess {
     }
 
     @Override
+    public boolean beingWritten(String volumeId) {
+        return false;
+    }
+
+    @Override
     public MountSource mountSource(String volumeId, String path, String engine) {
         Path p = path == null ? dataPath(volumeId) : dataPath(volumeId).resolve(path).normalize();
         return new MountSource(engine, p.toString());
@@ -141,7 +146,7 @@ public final class DirVolumes implements VolumeAccess {
     }
 
     @Override
-    public boolean datasetExists(String name) {
+    public boolean datasetReadable(String name, io.gef.auth.Caller caller) {
         return datasets.containsKey(name);
     }
 

@@ -14,12 +14,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Against a real HTTP server on loopback. */
+/** Against a real plain-HTTP server on loopback, which the rules here allow (an admin's choice). */
 class UrlFetcherTest {
     @TempDir
     Path dir;
@@ -66,12 +68,15 @@ class UrlFetcherTest {
         server.stop(0);
     }
 
-    private final UrlFetcher fetcher = new UrlFetcher(3, Duration.ofSeconds(10));
+    private static UrlFetcher fetcher(long maxBytes) {
+        return new UrlFetcher(new FetchRules(Set.of("127.0.0.1"), List.of("127.0.0.1/32"), Optional.empty(), maxBytes,
+                Duration.ofSeconds(10), 3));
+    }
 
     @Test
     void fetch_storesTheBytesAndTheirSha256() throws Exception {
         List<Long> progress = new ArrayList<>();
-        var f = fetcher.fetch(base + "/data", dir.resolve("in.txt"), 1 << 20, progress::add);
+        var f = fetcher(1 << 20).fetch(base + "/data", dir.resolve("in.txt"), progress::add);
         assertThat(Files.readAllBytes(dir.resolve("in.txt"))).isEqualTo(data);
         assertThat(f.sha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data)));
         assertThat(f.bytes()).isEqualTo(data.length);
@@ -81,7 +86,7 @@ class UrlFetcherTest {
     @Test
     void fetch_intoASinkThatWrapsReadFailures_stillReportsTheLimit() {
         // a volume store turns a failing body into its own error; the user must still hear about the limit
-        assertThatThrownBy(() -> fetcher.fetch(base + "/chunked", 1000, b -> { }, body -> {
+        assertThatThrownBy(() -> fetcher(1000).fetch(base + "/chunked", b -> { }, body -> {
             try {
                 body.transferTo(OutputStream.nullOutputStream());
             } catch (java.io.IOException e) {
@@ -93,7 +98,7 @@ class UrlFetcherTest {
     @Test
     void fetch_intoASink_hashesWhatTheSinkRead() throws Exception {
         var out = new java.io.ByteArrayOutputStream();
-        var f = fetcher.fetch(base + "/data", 1 << 20, b -> { }, body -> body.transferTo(out));
+        var f = fetcher(1 << 20).fetch(base + "/data", b -> { }, body -> body.transferTo(out));
         assertThat(out.toByteArray()).as("bytes the sink got").isEqualTo(data);
         assertThat(f.sha256()).as("sha256").isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(data)));
@@ -101,27 +106,27 @@ class UrlFetcherTest {
 
     @Test
     void fetch_followsRedirectsUpToTheLimit() throws Exception {
-        var f = fetcher.fetch(base + "/hop?2", dir.resolve("in.txt"), 1 << 20, b -> { });
+        var f = fetcher(1 << 20).fetch(base + "/hop?2", dir.resolve("in.txt"), b -> { });
         assertThat(f.finalUrl()).endsWith("/data");
     }
 
     @Test
     void fetch_withTooManyRedirects_failsAndLeavesNoFile() {
-        assertThatThrownBy(() -> fetcher.fetch(base + "/hop?5", dir.resolve("in.txt"), 1 << 20, b -> { }))
+        assertThatThrownBy(() -> fetcher(1 << 20).fetch(base + "/hop?5", dir.resolve("in.txt"), b -> { }))
                 .isInstanceOf(UrlFetcher.FetchException.class).hasMessageContaining("redirected more than 3");
         assertThat(dir.resolve("in.txt")).doesNotExist();
     }
 
     @Test
     void fetch_redirectToFileScheme_isRefused() {
-        assertThatThrownBy(() -> fetcher.fetch(base + "/file-redirect", dir.resolve("in.txt"), 1 << 20, b -> { }))
+        assertThatThrownBy(() -> fetcher(1 << 20).fetch(base + "/file-redirect", dir.resolve("in.txt"), b -> { }))
                 .isInstanceOf(UrlFetcher.FetchException.class);
         assertThat(dir.resolve("in.txt")).doesNotExist();
     }
 
     @Test
     void fetch_overTheSizeCapWithoutContentLength_failsAndLeavesNoPartialFile() throws Exception {
-        assertThatThrownBy(() -> fetcher.fetch(base + "/chunked", dir.resolve("in.txt"), 1000, b -> { }))
+        assertThatThrownBy(() -> fetcher(1000).fetch(base + "/chunked", dir.resolve("in.txt"), b -> { }))
                 .isInstanceOf(UrlFetcher.FetchException.class).hasMessageContaining("limit");
         try (var files = Files.list(dir)) {
             assertThat(files.toList()).as("no file, no temp file").isEmpty();
@@ -130,13 +135,13 @@ class UrlFetcherTest {
 
     @Test
     void fetch_overTheSizeCapByContentLength_failsBeforeReading() {
-        assertThatThrownBy(() -> fetcher.fetch(base + "/data", dir.resolve("in.txt"), 1000, b -> { }))
-                .isInstanceOf(UrlFetcher.FetchException.class).hasMessageContaining("over the limit");
+        assertThatThrownBy(() -> fetcher(1000).fetch(base + "/data", dir.resolve("in.txt"), b -> { }))
+                .isInstanceOf(UrlFetcher.FetchException.class).hasMessageContaining("over the size limit of 1000 bytes");
     }
 
     @Test
     void fetch_404_failsNamingTheStatus() {
-        assertThatThrownBy(() -> fetcher.fetch(base + "/missing", dir.resolve("in.txt"), 1000, b -> { }))
+        assertThatThrownBy(() -> fetcher(1000).fetch(base + "/missing", dir.resolve("in.txt"), b -> { }))
                 .isInstanceOf(UrlFetcher.FetchException.class).hasMessageContaining("404");
     }
 }

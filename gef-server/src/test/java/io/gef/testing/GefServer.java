@@ -109,6 +109,36 @@ public final class GefServer implements AutoCloseable {
         return r.json().path("token").asText();
     }
 
+    /** A server (see {@link #GefServer(Path, Map)}) with the example service {@code example} published. */
+    public static GefServer withExample(Path data, Map<String, String> extra, String example)
+            throws InterruptedException {
+        GefServer s = new GefServer(data, extra);
+        s.publishExample(example);
+        return s;
+    }
+
+    /** A new open volume holding one text file; returns its id. */
+    public String volumeWithText(String token, String file, String text) {
+        String vol = api.post("/api/volumes", token, Map.of("name", file)).json().path("id").asText();
+        Api.Response up = api.put("/api/volumes/" + vol + "/files/" + file, token,
+                text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (up.status() / 100 != 2) {
+            throw new AssertionError("upload failed: " + up.body());
+        }
+        return vol;
+    }
+
+    /** Submits a job of the example {@code sh} service with input {@code in}; the answer as it came. */
+    public Api.Response submitSh(String token, Map<String, Object> in, String script) {
+        return api.post("/api/jobs", token, Map.of("service", "sh", "inputs", Map.of("in", in), "parameters",
+                Map.of("script", script)));
+    }
+
+    /** The stored log of a job, as text. */
+    public String logOf(String token, JsonNode job) {
+        return api.get("/api/jobs/" + job.path("id").asText() + "/logs?format=text", token).body();
+    }
+
     /** A new volume holding every file under {@code dir} at the same relative paths; returns its id. */
     public String volumeWith(String token, Path dir) throws IOException {
         String vol = api.post("/api/volumes", token, Map.of("name", dir.getFileName().toString())).json()

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.gef.auth.Caller;
 import io.gef.auth.Role;
+import io.gef.errors.ErrorCode;
 import io.gef.errors.GefException;
+import io.gef.store.Database;
 import io.gef.volumes.store.DatasetStore;
 import io.gef.volumes.store.LocalVolumeStore;
 import io.gef.volumes.store.Quota;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,13 +34,21 @@ class VolumesTest {
     @TempDir
     Path base;
     private final Set<String> busy = new HashSet<>();
+    private final Set<String> written = new HashSet<>();
     private Volumes volumes;
+    private Database db;
 
     @BeforeEach
     void open() {
+        db = Database.open(base.resolve("db")).migrate();
         volumes = new Volumes(LocalVolumeStore.open(base.resolve("volumes"), "local", new Quota(1L << 20, 100),
                 Clock.systemUTC()), DatasetStore.open(base.resolve("datasets"), Set.of("local"), Clock.systemUTC()),
-                busy::contains);
+                VolumeUsage.of(busy::contains, written::contains), db.dataSource(), Clock.systemUTC());
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
     }
 
     private String put(Caller c, String path, String text) {
@@ -109,9 +120,62 @@ class VolumesTest {
         assertThatThrownBy(() -> volumes.datasets().register(ALICE, r)).as("a user")
                 .isInstanceOfSatisfying(GefException.class, e -> assertThat(e.status()).isEqualTo(403));
         assertThat(volumes.datasets().register(ROOT, r).hostPath()).as("admin sees").isEqualTo(dir.toString());
+        assertThatThrownBy(() -> volumes.datasets().get(ALICE, "genomes")).as("not granted: like no dataset")
+                .isInstanceOfSatisfying(GefException.class, e -> assertThat(e.status()).isEqualTo(404));
+        assertThat(volumes.datasetReadable("genomes", ALICE)).as("alice may not mount it").isFalse();
+        volumes.datasets().grant(ROOT, "genomes", new Datasets.GrantRequest(null, "user"));
         assertThat(volumes.datasets().get(ALICE, "genomes").hostPath()).as("user does not see").isNull();
+        assertThat(volumes.datasetReadable("genomes", ALICE)).as("granted to role user").isTrue();
         assertThat(volumes.datasetMountSource("genomes", null, "local")).as("mount")
                 .hasValueSatisfying(m -> assertThat(m.hostPath()).isEqualTo(dir.toString()));
         assertThat(volumes.datasetMountSource("nope", null, "local")).as("no such dataset").isEmpty();
+    }
+
+    @Test
+    void aDatasetGrantedToOneUser_isInvisibleToAnother() throws IOException {
+        Path dir = Files.createDirectories(base.resolve("restricted"));
+        volumes.datasets().register(ROOT, new Datasets.Registration("restricted", "local", dir.toString(), ""));
+        volumes.datasets().grant(ROOT, "restricted", new Datasets.GrantRequest("alice", null));
+        assertThat(volumes.datasets().list(ALICE)).as("alice lists it").hasSize(1);
+        assertThat(volumes.datasets().list(BOB)).as("bob does not").isEmpty();
+        assertThat(volumes.datasetReadable("restricted", BOB)).as("bob cannot mount it").isFalse();
+        assertThatThrownBy(() -> volumes.datasets().grant(ROOT, "restricted", new Datasets.GrantRequest("a", "user")))
+                .as("user and role at once").isInstanceOfSatisfying(GefException.class,
+                        e -> assertThat(e.status()).isEqualTo(400));
+    }
+
+    @Test
+    void aSymlinkInsideADataset_cannotBecomeAMountSourceOutsideIt() throws IOException {
+        Path dir = Files.createDirectories(base.resolve("linked"));
+        Path outside = Files.createDirectories(base.resolve("secret"));
+        Files.createSymbolicLink(dir.resolve("escape"), outside);
+        Files.createDirectories(dir.resolve("real"));
+        Files.createSymbolicLink(dir.resolve("inner"), dir.resolve("real"));
+        volumes.datasets().register(ROOT, new Datasets.Registration("linked", "local", dir.toString(), ""));
+        String real = dir.resolve("real").toRealPath().toString();
+        assertThatThrownBy(() -> volumes.datasetMountSource("linked", "escape", "local")).as("link leaving it")
+                .isInstanceOfSatisfying(GefException.class, e -> assertThat(e.getMessage()).contains("leads outside"));
+        assertThat(volumes.datasetMountSource("linked", "inner", "local")).as("a link inside is resolved, not passed on")
+                .hasValueSatisfying(m -> assertThat(m.hostPath()).isEqualTo(real));
+    }
+
+    @Test
+    void aSymlinkAJobLeftInAVolume_cannotBecomeAMountSourceOutsideIt() throws IOException {
+        String id = put(ALICE, "a.txt", "a");
+        Path data = Path.of(volumes.mountSource(id, null, "local").hostPath());
+        Files.createSymbolicLink(data.resolve("etc"), Path.of("/etc")); // as a job writing its output could
+        assertThatThrownBy(() -> volumes.mountSource(id, "etc", "local"))
+                .isInstanceOfSatisfying(GefException.class, e -> assertThat(e.getMessage()).contains("leads outside"));
+        assertThat(volumes.seal(ALICE, id).rootDigest()).as("sealing removes the link").isNotNull();
+        assertThat(data.resolve("etc")).as("link removed at sealing").doesNotExist();
+    }
+
+    @Test
+    void aVolumeAJobStillWrites_cannotBeSealed() {
+        String id = put(ALICE, "a.txt", "a");
+        written.add(id);
+        assertThatThrownBy(() -> volumes.seal(ALICE, id)).isInstanceOfSatisfying(GefException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.VOLUME_BEING_WRITTEN));
+        assertThat(volumes.beingWritten(id)).as("jobs are told too").isTrue();
     }
 }
