@@ -118,6 +118,8 @@ public final class Backup {
         long size = Files.size(file);
         TarArchiveEntry e = new TarArchiveEntry(name);
         e.setSize(size);
+        // to the nanosecond (a PAX header): a volume's index trusts a file's digest only while its mtime is unchanged
+        e.setLastModifiedTime(Files.getLastModifiedTime(file));
         e.setMode(Files.isExecutable(file) ? 0755 : 0600);
         tar.putArchiveEntry(e);
         try (InputStream in = Files.newInputStream(file)) {

@@ -61,6 +61,7 @@ public final class Restore {
                 } else {
                     Files.createDirectories(target.getParent());
                     Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
+                    Files.setLastModifiedTime(target, e.getLastModifiedTime()); // volume indexes compare mtimes
                     files++;
                 }
             }

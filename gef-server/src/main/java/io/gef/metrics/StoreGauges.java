@@ -43,10 +43,11 @@ final class StoreGauges {
         try (Connection c = ds.getConnection()) {
             jobs.register(rows(c, "SELECT state, COALESCE(service_name, ''), COUNT(*) FROM jobs"
                     + " GROUP BY state, service_name", "state", "service"), true);
-            queued.register(rows(c, "SELECT COALESCE(engine, 'any'), COUNT(*) FROM jobs WHERE state = 'QUEUED'"
-                    + " GROUP BY engine", "engine"), true);
-            running.register(rows(c, "SELECT COALESCE(engine, 'any'), COUNT(*) FROM jobs"
-                    + " WHERE state IN ('INITIALIZING', 'RUNNING') GROUP BY engine", "engine"), true);
+            // summed over every engine that ever had a job, so an idle engine shows 0 rather than no series
+            queued.register(rows(c, "SELECT COALESCE(engine, 'any'), SUM(CASE WHEN state = 'QUEUED' THEN 1 ELSE 0"
+                    + " END) FROM jobs GROUP BY engine", "engine"), true);
+            running.register(rows(c, "SELECT COALESCE(engine, 'any'), SUM(CASE WHEN state IN ('INITIALIZING',"
+                    + " 'RUNNING') THEN 1 ELSE 0 END) FROM jobs GROUP BY engine", "engine"), true);
             builds.register(rows(c, BUILD_STATES, "state"), true);
         } catch (SQLException e) {
             // a scrape must still answer (JVM and HTTP metrics) while the database is unwell; health reports it

@@ -84,6 +84,8 @@ class BackupRestoreIT {
             JsonNode verdict = api.post("/api/provenance/verify", admin, envelope).json();
             assertThat(verdict.path("signatureValid").asBoolean()).as("its signature verifies: " + verdict)
                     .isTrue();
+            assertThat(verdict.path("subjectsMatch").asBoolean()).as("the restored outputs are its subjects: "
+                    + verdict).isTrue();
             Api.Response again = api.post("/api/jobs", bob, Map.of("service", "wordcount", "inputs",
                     Map.of("text", Map.of("content", "new work\n"))));
             assertThat(again.status()).as("a new job after the restore: " + again.body()).isEqualTo(201);

@@ -57,6 +57,8 @@ class PrometheusScrapeIT {
                 JsonNode runs = awaitResult(prometheus, "sum(gef_job_phase_seconds_count{phase=\"run\"})");
                 assertThat(runs.get(0).path("value").get(1).asText()).as("run-time histogram").isEqualTo(
                         Integer.toString(jobs));
+                assertThat(awaitResult(prometheus, "sum(gef_queue_length)").get(0).path("value").get(1).asText())
+                        .as("nothing left queued").isEqualTo("0");
                 assertThat(awaitResult(prometheus, "gef_engine_up").get(0).path("value").get(1).asText())
                         .isEqualTo("1");
                 assertThat(awaitResult(prometheus, "sum(gef_http_requests_seconds_count{route=\"/api/jobs\"})"))
