@@ -69,6 +69,8 @@ function drawNav() {
     me.roles.includes('publisher') || me.roles.includes('admin') ? link('#/publish', 'Publish') : null,
     me.roles.includes('admin') ? link('#/admin', 'Admin') : null,
     link('#/account', me.name),
+    // the API reference (Swagger UI over /api/openapi.json), a page of its own served by the server
+    h('a', {href: '/api-docs/', id: 'nav-api'}, 'API'),
     h('button', {id: 'signout', type: 'button', onclick: () => { setToken(null); go('#/signin'); }}, 'Sign out'));
 }
 

@@ -64,6 +64,8 @@ public final class Browser implements AutoCloseable {
             options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
                     "--no-first-run", "--disable-background-networking", "--disable-component-update",
                     "--disable-sync", "--window-size=1280,800", "--user-data-dir=" + profile);
+            // the browser's console, so a test can require a page to load without errors (consoleErrors)
+            options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
             options.setExperimentalOption("prefs", Map.of(
                     "download.default_directory", DOWNLOADS.toString(),
                     "download.prompt_for_download", false,
@@ -122,6 +124,13 @@ public final class Browser implements AutoCloseable {
                         return false; // re-rendered meanwhile: the next poll sees the new one
                     }
                 }).findFirst().orElse(null));
+    }
+
+    /** The console's errors (uncaught exceptions, failed loads, CSP refusals) since the last call. */
+    public List<String> consoleErrors() {
+        return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+                .map(e -> e.getMessage()).toList();
     }
 
     /** Saves a PNG of the whole page (not only the viewport) as {@code target/screenshots/<name>.png}. */

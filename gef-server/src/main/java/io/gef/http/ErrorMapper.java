@@ -30,7 +30,15 @@ final class ErrorMapper {
     }
 
     static void install(Javalin app) {
-        app.exception(GefException.class, guarded((e, ctx) -> answer(ctx, e)));
+        install(app, e -> { });
+    }
+
+    /** {@code answered} hears every GefException sent to a client (metrics count the policy's refusals). */
+    static void install(Javalin app, java.util.function.Consumer<GefException> answered) {
+        app.exception(GefException.class, guarded((e, ctx) -> {
+            answered.accept(e);
+            answer(ctx, e);
+        }));
         app.exception(JacksonException.class, guarded((e, ctx) -> answer(ctx, new GefException(ErrorCode.BAD_JSON,
                 "request body is not valid JSON for this endpoint: " + e.getOriginalMessage()))));
         app.exception(ContentTooLargeResponse.class, guarded((e, ctx) -> respond(ctx, ErrorCode.TOO_LARGE,
@@ -41,7 +49,7 @@ final class ErrorMapper {
                 return;
             }
             String code = HttpStatus.forStatus(e.getStatus()).name().toLowerCase(Locale.ROOT);
-            ctx.status(e.getStatus()).json(new ApiError(code, e.getMessage()));
+            ctx.status(e.getStatus()).json(new ApiError(code, e.getMessage(), RequestContext.id(ctx)));
         }));
         // the server is stopping and interrupts what still runs, such as a live stream: not a failure to report
         app.exception(InterruptedException.class, guarded((e, ctx) -> {
@@ -57,7 +65,7 @@ final class ErrorMapper {
                 answer(ctx, known);
                 return;
             }
-            String id = Long.toHexString(System.nanoTime());
+            String id = RequestContext.id(ctx);
             log.error("unexpected failure {} on {} {}", id, ctx.method(), ctx.path(), e);
             respond(ctx, ErrorCode.INTERNAL, "internal error (reference " + id + "); see the server log");
         }));
@@ -100,7 +108,9 @@ final class ErrorMapper {
         if (e.details().isEmpty()) {
             respond(ctx, e.code(), e.getMessage());
         } else {
-            ctx.status(e.status()).json(e.body());
+            java.util.Map<String, Object> body = e.body();
+            body.put("requestId", RequestContext.id(ctx));
+            ctx.status(e.status()).json(body);
         }
     }
 
@@ -116,7 +126,8 @@ final class ErrorMapper {
             } catch (Throwable t) {
                 log.error("the error handler failed on {} {} while handling {}", ctx.method(), ctx.path(), e, t);
                 try {
-                    ctx.status(500).result("{\"error\":\"internal\",\"message\":\"internal error\"}");
+                    ctx.status(500).result("{\"error\":\"internal\",\"message\":\"internal error\",\"requestId\":\""
+                            + RequestContext.id(ctx) + "\"}");
                 } catch (Throwable ignored) {
                     // the response is gone (committed or closed): nothing more to say to this client
                 }
@@ -125,6 +136,6 @@ final class ErrorMapper {
     }
 
     static void respond(Context ctx, ErrorCode code, String message) {
-        ctx.status(code.status()).json(new ApiError(code.id(), message));
+        ctx.status(code.status()).json(new ApiError(code.id(), message, RequestContext.id(ctx)));
     }
 }

@@ -3,8 +3,13 @@ package io.gef.http;
 import io.gef.audit.AuditLog;
 import io.gef.auth.Auth;
 import io.gef.auth.Authenticator;
+import io.gef.backup.Backup;
 import io.gef.engine.Engines;
+import io.gef.errors.ErrorCode;
+import io.gef.errors.GefException;
 import io.gef.jobs.JobService;
+import io.gef.metrics.Metrics;
+import io.gef.policy.Decision;
 import io.gef.notices.Notices;
 import io.gef.pipelines.Pipelines;
 import io.gef.policy.PolicyService;
@@ -28,6 +33,23 @@ public final class HttpApp {
     }
 
     public static Javalin create(ApiServices services, long maxBodyBytes) {
+        return create(services, maxBodyBytes, Operations.defaults());
+    }
+
+    /**
+     * What operators need besides the API (#21): the metrics registry and who may scrape it.
+     *
+     * @param metricsToken         bearer token that may scrape {@code /metrics}; empty: none
+     * @param metricsAllowLoopback whether a scrape from this machine needs no token
+     * @param backup               the online backup ({@code POST /api/admin/backup}); null leaves the route out
+     */
+    public record Operations(Metrics metrics, String metricsToken, boolean metricsAllowLoopback, Backup backup) {
+        static Operations defaults() {
+            return new Operations(Metrics.create(), "", true, null);
+        }
+    }
+
+    public static Javalin create(ApiServices services, long maxBodyBytes, Operations ops) {
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
@@ -38,7 +60,9 @@ public final class HttpApp {
                 if (ctx.statusCode() >= 500) {
                     LOG.warn("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), ms.longValue());
                 }
+                RequestContext.finished(ctx, ms, ops.metrics());
             });
+            ApiDocs.staticFiles(config);
             if (HttpApp.class.getResource("/gef-ui/index.html") != null) {
                 config.staticFiles.add(sf -> {
                     sf.hostedPath = "/";
@@ -49,22 +73,31 @@ public final class HttpApp {
             }
         });
         app.before(ctx -> SecurityHeaders.ALL.forEach(ctx::header));
-        ErrorMapper.install(app);
-        routes(app, services);
+        RequestContext.install(app);
+        ErrorMapper.install(app, e -> countDenial(e, ops.metrics()));
+        routes(app, services, ops);
         return app;
     }
 
     /** Paths under /api anyone may call; everything else under /api needs a bearer token. */
-    private static final Set<String> PUBLIC = Set.of("/api/health", "/api/keys");
+    private static final Set<String> PUBLIC = Set.of("/api/health", "/api/health/live", "/api/health/ready",
+            "/api/keys", "/api/openapi.json", "/api/openapi.yaml");
 
-    /** Every route of the API, in one list. */
-    static void routes(Javalin app, ApiServices s) {
+    /** Every route of the API, in one list (the OpenAPI test enumerates them through this method). */
+    static void routes(Javalin app, ApiServices s, Operations ops) {
         app.before("/api/*", ctx -> {
             if (!PUBLIC.contains(ctx.path())) {
-                ctx.attribute(Requests.CALLER, s.authenticator().authenticate(ctx.header("Authorization"), ctx.ip())
-                        .at(ctx.ip()));
+                var caller = s.authenticator().authenticate(ctx.header("Authorization"), ctx.ip()).at(ctx.ip());
+                ctx.attribute(Requests.CALLER, caller);
+                org.slf4j.MDC.put("userId", caller.id());
             }
         });
+        MetricsRoutes.register(app, ops.metrics(), new MetricsRoutes.Access(ops.metricsToken(),
+                ops.metricsAllowLoopback()));
+        ApiDocs.register(app);
+        if (ops.backup() != null) {
+            BackupRoutes.register(app, ops.backup());
+        }
         HealthRoutes.register(app, s.health());
         if (s.auth() != null) {
             AuthRoutes.register(app, s.auth());
@@ -96,6 +129,24 @@ public final class HttpApp {
         }
         if (s.audit() != null) {
             AuditRoutes.register(app, s.audit());
+        }
+    }
+
+    /**
+     * Every endpoint of {@code app} as "METHOD /path/{param}" (Javalin's {@code <path>} written as OpenAPI's
+     * {@code {path}}), for the test that holds the OpenAPI document to the real routes.
+     */
+    public static java.util.List<String> routeTable(Javalin app) {
+        return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream().map(e -> e.getEndpoint())
+                .filter(e -> java.util.Set.of("GET", "POST", "PUT", "DELETE", "PATCH").contains(e.getMethod().name()))
+                .map(e -> e.getMethod().name() + " " + e.getPath().replace("<", "{").replace(">", "}"))
+                .sorted().toList();
+    }
+
+    /** Each rule that refused a submission or publication, counted once per refusal. */
+    private static void countDenial(GefException e, Metrics metrics) {
+        if (e.code() == ErrorCode.POLICY_DENIED && e.details().get("decision") instanceof Decision d) {
+            d.violations().forEach(v -> metrics.policyDenied(v.rule()));
         }
     }
 

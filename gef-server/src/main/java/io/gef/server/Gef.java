@@ -4,6 +4,7 @@ import io.gef.audit.AuditLog;
 import io.gef.auth.Auth;
 import io.gef.auth.OidcSettings;
 import io.gef.config.ConfigException;
+import io.gef.backup.Backup;
 import io.gef.config.GefConfig;
 import io.gef.engine.DockerEngine;
 import io.gef.engine.ContainerRunner;
@@ -15,6 +16,9 @@ import io.gef.jobs.FetchRules;
 import io.gef.jobs.Jobs;
 import io.gef.jobs.PolicyCheck;
 import io.gef.pipelines.Pipelines;
+import io.gef.metrics.EngineGauges;
+import io.gef.metrics.JobPhases;
+import io.gef.metrics.Metrics;
 import io.gef.jobs.Resources;
 import io.gef.notices.Notices;
 import io.gef.services.Services;
@@ -55,6 +59,7 @@ public final class Gef implements AutoCloseable {
     private Pipelines pipelines;
     private Services services;
     private Javalin http;
+    private Metrics metrics;
 
     public Gef(GefConfig config) {
         this(config, Clock.systemUTC());
@@ -72,7 +77,8 @@ public final class Gef implements AutoCloseable {
         engine = new DockerEngine(config.get("gef.engine.name"), config.get("gef.docker.host"));
         var registry = new RegistryClient(config.get("gef.registry.url"),
                 config.optional("gef.registry.username"), config.optional("gef.registry.password"));
-        var health = new HealthCheck(List.of(engine), registry);
+        var health = new HealthCheck(List.of(engine), registry, db.dataSource());
+        metrics = Metrics.create().bindPool(db.dataSource()).bindDatabase(db.dataSource());
         var volumes = new Volumes(LocalVolumeStore.open(data.resolve("volumes"), engine.name(),
                 new Quota(config.getLong("gef.volumes.quota-bytes"), config.getLong("gef.volumes.quota-files")),
                 clock), DatasetStore.open(data.resolve("datasets"), Set.of(engine.name()), clock),
@@ -100,7 +106,15 @@ public final class Gef implements AutoCloseable {
         var provenance = new Provenance(db.dataSource(), volumes, jobs.service(), registry,
                 auth.keys().privateKey(), auth.keys().keyId(), auth.keys().publicKey(), engine.name(),
                 engineStatus.version(), hostName(), clock);
-        jobs.onFinished(provenance::record);
+        JobPhases phases = metrics.jobPhases(db.dataSource());
+        // provenance first: a failing signature is retried, and the job is counted once, when it succeeded
+        jobs.onFinished(job -> {
+            provenance.record(job);
+            phases.record(job);
+        });
+        int capacity = config.getInt("gef.jobs.concurrency");
+        metrics.bindEngines(() -> List.of(new EngineGauges.Engine(engine.name(), engine.status().reachable(),
+                capacity)));
         jobs.start();
         pipelines = Pipelines.create(db.dataSource(), jobs.service(), services.catalog(), policyCheck, volumes,
                 provenance.forPipelines(), clock).start();
@@ -108,7 +122,10 @@ public final class Gef implements AutoCloseable {
         http = HttpApp.create(new HttpApp.ApiServices(health, auth.authenticator(), auth, policy, services, volumes,
                 volumes.datasets(), jobs.service(), provenance, new Engines(List.of(runner)),
                 new Notices(db.dataSource(), clock), pipelines, new AuditLog(db.dataSource(), clock)),
-                config.getLong("gef.http.max-body-bytes"));
+                config.getLong("gef.http.max-body-bytes"), new HttpApp.Operations(metrics,
+                        config.get("gef.metrics.token"), config.getBool("gef.metrics.allow-loopback"),
+                        new Backup(db.dataSource(), data, config.optional("gef.policy.file").map(Path::of),
+                                config.optional("gef.backup.registry-dir").map(Path::of))));
         http.start(config.get("gef.http.host"), config.getInt("gef.http.port"));
         log.info("GEF listening on http://{}:{}/ (data under {})", config.get("gef.http.host"), port(), data);
         return this;
@@ -127,6 +144,11 @@ public final class Gef implements AutoCloseable {
     /** The port actually bound (differs from the configured one when that was 0). */
     public int port() {
         return http.port();
+    }
+
+    /** The routes the HTTP app serves, "METHOD /path" (HttpApp.routeTable). */
+    public List<String> routes() {
+        return HttpApp.routeTable(http);
     }
 
     private static String hostName() {

@@ -10,9 +10,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Command line of the server jar: {@code serve} runs GEF, {@code verify} checks provenance offline. The user
+/** Command line of the server jar: {@code serve} runs GEF, {@code verify} checks provenance offline, {@code backup}
+ * and {@code restore} save and bring back its state. The user
  * commands ({@code whoami}, {@code run}, …) are the gef-cli module's own jar. */
-@Command(name = "gef-server", mixinStandardHelpOptions = true, subcommands = {Main.Serve.class, io.gef.provenance.VerifyCommand.class},
+@Command(name = "gef-server", mixinStandardHelpOptions = true, subcommands = {Main.Serve.class, io.gef.provenance.VerifyCommand.class,
+        io.gef.backup.BackupCommand.class, io.gef.backup.RestoreCommand.class},
         description = "GEF: generic execution service")
 public final class Main {
     public static void main(String[] args) {

@@ -34,7 +34,12 @@ public final class GefServer implements AutoCloseable {
     }
 
     public GefServer(Path data, Map<String, String> extra) {
-        namespace = "test-" + UUID.randomUUID().toString().substring(0, 8);
+        this(data, extra, "test-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /** A server in the registry namespace {@code namespace} (a restored server keeps its predecessor's). */
+    public GefServer(Path data, Map<String, String> extra, String namespace) {
+        this.namespace = namespace;
         try {
             String policy = Files.readString(REPO.resolve("registry-policy/policies/default.yaml"))
                     .replace(REGISTRY + "/gef", REGISTRY + "/" + namespace);
