@@ -240,7 +240,7 @@ class GuiFlowIT {
         try (Browser b = Browser.start()) {
             signIn(b, server.admin);
             b.driver().findElement(By.linkText("Admin")).click();
-            b.waitFor("#engines tr[data-engine='local']", "yes");
+            b.waitFor("#engines tr[data-engine='local']", "healthy");
             b.waitFor("#datasets h3", "Datasets");
             b.screenshot("09-admin");
             b.driver().findElement(By.linkText("Publish")).click();

@@ -2,6 +2,7 @@ package io.gef.jobs;
 
 import io.gef.store.Sql;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -66,6 +67,10 @@ final class JobRecorder {
 
     private ReentrantLock stripe(String jobId) {
         return stripes[Math.floorMod(jobId.hashCode(), stripes.length)];
+    }
+
+    List<JobEvent> events(String jobId) {
+        return store.events(jobId);
     }
 
     Optional<Job> find(String id) {

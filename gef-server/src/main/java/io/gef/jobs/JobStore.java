@@ -111,6 +111,19 @@ final class JobStore {
                 rs -> JsonCodec.read(rs.getString(1), Job.class), limit);
     }
 
+    /** Each user's oldest queued job, in no particular order: the heads of the fair queue's per-user lines. */
+    List<Job> queuedHeads() {
+        return sql.list("SELECT j.doc FROM jobs j JOIN (SELECT MIN(seq) AS s FROM jobs WHERE state = 'QUEUED'"
+                + " GROUP BY owner_id) h ON j.seq = h.s WHERE j.state = 'QUEUED'",
+                rs -> JsonCodec.read(rs.getString(1), Job.class));
+    }
+
+    /** Jobs of {@code owner} in {@code state}. */
+    int count(String owner, JobState state) {
+        return sql.one("SELECT COUNT(*) FROM jobs WHERE owner_id = ? AND state = ?", rs -> rs.getInt(1), owner,
+                state.name()).orElse(0);
+    }
+
     /** Jobs that were being set up or run: after a restart nobody is watching them any more. */
     List<Job> inFlight() {
         return sql.list("SELECT doc FROM jobs WHERE state IN ('INITIALIZING', 'RUNNING')",

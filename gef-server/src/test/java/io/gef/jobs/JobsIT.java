@@ -77,6 +77,7 @@ class JobsIT {
     @AfterEach
     void stop() {
         jobs.close();
+        runner.jobIdsWithContainers().forEach(runner::reap); // a stopped server leaves containers running
         engine.close();
         db.close();
     }
@@ -224,20 +225,54 @@ class JobsIT {
         assertThat(jobs.service().get(ALICE, j.id()).state()).isEqualTo(JobState.COMPLETE);
     }
 
+    /**
+     * Issue #15: a restart used to end in-flight jobs SYSTEM_ERROR/SERVER_RESTART and remove their containers. Now
+     * the stopping server leaves the container running and the next one re-attaches it: the job completes, its log
+     * has every line exactly once, and it had exactly one container.
+     */
     @Test
-    void aServerRestart_endsInFlightJobsSystemErrorAndRemovesTheirContainers() throws Exception {
-        Job j = submit("sleep 60", null);
-        for (int i = 0; i < 300 && jobs.service().get(ALICE, j.id()).state() != JobState.RUNNING; i++) {
+    void aServerRestart_reattachesTheRunningContainer_andTheJobCompletesWithEveryLogLineOnce() throws Exception {
+        Job j = submit("for i in $(seq 1 30); do echo line $i; sleep 0.1; done; wc -w < /data/in/input.txt"
+                + " > /data/out/count", null);
+        for (int i = 0; i < 300 && jobs.service().logs(ALICE, j.id()).size() < 5; i++) {
             Thread.sleep(100);
         }
-        jobs.close(); // the process "dies": nobody watches the container any more
+        jobs.close(); // the server stops: nobody watches the container, but it runs on
+        assertThat(runner.jobIdsWithContainers()).as("the container survives the stop").contains(j.id());
         runner = new ContainerRunner(engine, RunnerSettings.of("gef-jobs-it", REGISTRY), Clock.systemUTC());
         jobs = newJobs(1).start(); // a new process: new runner, same database and instance label
 
-        Job after = jobs.service().get(ALICE, j.id());
-        assertThat(after.state()).isEqualTo(JobState.SYSTEM_ERROR);
-        assertThat(after.error().reason()).isEqualTo(JobError.Reason.SERVER_RESTART);
+        Job after = awaitEnd(j.id());
+        assertThat(after.state()).as(String.valueOf(after.error())).isEqualTo(JobState.COMPLETE);
+        List<String> lines = jobs.service().logs(ALICE, j.id()).stream().map(LogLine::line).toList();
+        assertThat(lines).as("every line once, in order").containsExactlyElementsOf(
+                java.util.stream.IntStream.rangeClosed(1, 30).mapToObj(i -> "line " + i).toList());
+        assertThat(jobs.service().logs(ALICE, j.id()).stream().map(LogLine::seq).toList())
+                .as("sequence numbers go on").isSorted().doesNotHaveDuplicates();
+        assertThat(Files.readString(volumes.dataPath(after.outputs().getFirst().volumeId()).resolve("count")).trim())
+                .isEqualTo("4");
+        List<String> events = jobs.service().events(ALICE, j.id()).stream().map(JobEvent::type).toList();
+        assertThat(events).contains("re-attached");
+        assertThat(events.stream().filter("container-created"::equals)).as("one container per job").hasSize(1);
         assertThat(runner.jobIdsWithContainers()).doesNotContain(j.id());
+    }
+
+    @Test
+    void aContainerThatEndedWhileTheServerWasDown_isCollectedOnStart() throws Exception {
+        Job j = submit("echo first; sleep 2; echo second; exit 3", null);
+        for (int i = 0; i < 300 && jobs.service().logs(ALICE, j.id()).isEmpty(); i++) {
+            Thread.sleep(100);
+        }
+        jobs.close();
+        Thread.sleep(3000); // the container exits while no server runs
+        runner = new ContainerRunner(engine, RunnerSettings.of("gef-jobs-it", REGISTRY), Clock.systemUTC());
+        jobs = newJobs(1).start();
+
+        Job after = awaitEnd(j.id());
+        assertThat(after.state()).isEqualTo(JobState.EXECUTOR_ERROR);
+        assertThat(after.exitCode()).isEqualTo(3);
+        assertThat(log(j.id())).isEqualTo("first\nsecond\n");
+        assertThat(after.outputs().getFirst().rootDigest()).as("outputs sealed").isNotNull();
     }
 
     @Test

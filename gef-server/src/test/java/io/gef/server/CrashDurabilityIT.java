@@ -65,6 +65,9 @@ class CrashDurabilityIT {
                 server.kill9();
                 open.forEach(f -> f.cancel(true));
                 server.start();
+                // the follower was re-attached after the kill (issue #15); end it so the rounds do not pile up
+                Api.Response canceled = server.api.post("/api/jobs/" + follower + "/cancel", admin, Map.of());
+                assertThat(canceled.status()).as(canceled.body()).isIn(200, 409);
                 for (Check c : acknowledged) {
                     try {
                         c.verify().run();
@@ -83,6 +86,54 @@ class CrashDurabilityIT {
                     docker("rm", "-f", c);
                 }
             }
+        }
+    }
+
+    /**
+     * Issue #15, acceptance 3: {@code kill -9} while 20 jobs run, then a new start: every job is re-attached and
+     * completes with its whole log (every line once) and its output, and the engine created exactly one container
+     * per job (counted from the engine's own events, by label).
+     */
+    @Test
+    void twentyRunningJobs_surviveKill9_completeWithWholeLogsAndOutputs_withOneContainerEach() throws Exception {
+        int n = 20;
+        try (ServerProcess s = new ServerProcess(dir.resolve("reattach"), Map.of("gef.jobs.concurrency", "" + n))) {
+            server = s;
+            server.start();
+            admin = server.adminToken();
+            assertThat(publish("sh-probe", "1.0").path("state").asText()).isEqualTo("SUCCEEDED");
+            long since = System.currentTimeMillis() / 1000 - 1;
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                ids.add(submit("for i in $(seq 1 60); do echo job " + i + " line $i; sleep 0.1; done;"
+                        + " echo result " + i + " > /data/out/result.txt"));
+            }
+            for (String id : ids) {
+                await("job " + id + " runs and prints", () -> get("/api/jobs/" + id + "/logs").path("lines")
+                        .size() >= 2);
+            }
+            server.kill9();
+            server.start();
+            for (int i = 0; i < n; i++) {
+                String id = ids.get(i);
+                await("job " + id + " ends", () -> get("/api/jobs/" + id).path("endedAt").isTextual());
+                JsonNode job = get("/api/jobs/" + id);
+                assertThat(job.path("state").asText()).as(job.toString()).isEqualTo("COMPLETE");
+                int k = i;
+                assertThat(get("/api/jobs/" + id + "/logs").path("lines").findValuesAsText("line"))
+                        .as("log of job %d: every line once, in order", k).containsExactlyElementsOf(
+                                java.util.stream.IntStream.rangeClosed(1, 60).mapToObj(l -> "job " + k + " line " + l)
+                                        .toList());
+                String out = job.path("outputs").get(0).path("volumeId").asText();
+                assertThat(server.api.getBytes("/api/volumes/" + out + "/files/result.txt", admin))
+                        .isEqualTo(("result " + i + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            List<String> created = docker("events", "--since", Long.toString(since), "--until",
+                    Long.toString(System.currentTimeMillis() / 1000 + 1), "--filter", "type=container", "--filter",
+                    "event=create", "--filter", "label=gef.instance=" + server.instanceId, "--format",
+                    "{{index .Actor.Attributes \"gef.job.id\"}}").lines().filter(l -> !l.isBlank()).sorted().toList();
+            assertThat(created).as("containers created, by job label").containsExactlyElementsOf(
+                    ids.stream().sorted().toList());
         }
     }
 
