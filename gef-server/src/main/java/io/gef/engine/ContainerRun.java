@@ -90,6 +90,7 @@ final class ContainerRun {
             if (handle.started()) {
                 kill();
             }
+            notify(RunListener::started); // the previous process may have died before it recorded the start
             return follow(skipOut, skipErr);
         });
     }

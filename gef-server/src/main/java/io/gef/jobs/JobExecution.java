@@ -242,6 +242,9 @@ final class JobExecution {
 
         @Override
         public void started() {
+            if (job.get().state() != JobState.INITIALIZING) {
+                return; // re-attached to a job already recorded RUNNING
+            }
             recorder.move(job.get(), JobState.RUNNING, b -> b.startedAt(recorder.clock().instant()),
                     new JobRecorder.Event("started", Map.of())).ifPresent(job::set);
         }

@@ -138,10 +138,16 @@ public final class Jobs implements AutoCloseable {
         return m;
     }
 
-    /** How many queued jobs wait for each engine (a job that could run on two counts for both). */
+    /**
+     * How many queued jobs wait for each engine: for every user whose next job waits, all that user's queued jobs
+     * (the queue looks at each user's oldest job only). A job that could run on two engines counts for both.
+     */
     public Map<String, Integer> waitingByEngine() {
         var m = new TreeMap<String, Integer>();
-        dispatcher.waiting().values().forEach(w -> w.engines().forEach(e -> m.merge(e, 1, Integer::sum)));
+        dispatcher.waiting().forEach((id, w) -> store.get(id).ifPresent(job -> {
+            int queued = store.count(job.owner(), JobState.QUEUED);
+            w.engines().forEach(e -> m.merge(e, queued, Integer::sum));
+        }));
         return m;
     }
 

@@ -54,6 +54,10 @@ class JobsIT {
     }
 
     private Jobs newJobs(int concurrency) {
+        return newJobs(concurrency, Jobs.Limits.NONE);
+    }
+
+    private Jobs newJobs(int concurrency, Jobs.Limits limits) {
         var sh = new ServicePlan(image, "sh", "1", List.of(new ServicePlan.DeclaredInput("in", "directory",
                 "/data/in", "input.txt")), List.of(new ServicePlan.DeclaredOutput("out", "/data/out")),
                 Resources.NONE, p -> {
@@ -70,8 +74,9 @@ class JobsIT {
             return sh;
         };
         return Jobs.create(db.dataSource(), dir.resolve("jobs"), Clock.systemUTC(),
-                new Jobs.Settings("local", concurrency, new Resources(1.0, 256, 120), 1 << 20, 1 << 20),
-                lookup, volumes, (img, res) -> JsonCodec.tree(Map.of("allowed", true)), runner, Sandbox.defaults());
+                new Jobs.Settings("local", concurrency, new Resources(1.0, 256, 120), 1 << 20, 1 << 20), limits,
+                lookup, volumes, (img, res) -> JsonCodec.tree(Map.of("allowed", true)),
+                List.of(new JobEngine(runner, concurrency, true)), Sandbox.defaults());
     }
 
     @AfterEach
@@ -273,6 +278,26 @@ class JobsIT {
         assertThat(after.exitCode()).isEqualTo(3);
         assertThat(log(j.id())).isEqualTo("first\nsecond\n");
         assertThat(after.outputs().getFirst().rootDigest()).as("outputs sealed").isNotNull();
+    }
+
+    @Test
+    void aUserPastTheQueuedLimit_gets429_andAnotherUserStillSubmits() throws Exception {
+        jobs.close();
+        jobs = newJobs(1, new Jobs.Limits(0, 2, java.time.Duration.ofSeconds(10), java.time.Duration.ofMinutes(1)))
+                .start();
+        Job running = submit("sleep 30", null);
+        for (int i = 0; i < 300 && jobs.service().get(ALICE, running.id()).state() == JobState.QUEUED; i++) {
+            Thread.sleep(100);
+        }
+        submit("true", null);
+        submit("true", null);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> submit("true", null))
+                .isInstanceOfSatisfying(GefException.class, g -> {
+                    assertThat(g.status()).isEqualTo(429);
+                    assertThat(g.code()).isEqualTo(ErrorCode.TOO_MANY_JOBS);
+                })
+                .hasMessageContaining("2 jobs queued");
+        jobs.service().cancel(ALICE, running.id());
     }
 
     @Test

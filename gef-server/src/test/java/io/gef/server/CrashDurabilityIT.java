@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashDurabilityIT {
     private static final int KILLS = 24;
     private static final String DOCKER = "/usr/bin/docker";
+    private static final String ENGINE2 = "127.0.0.2:23760";
     private final Random random = new Random(13);
     private final HttpClient streams = HttpClient.newHttpClient();
     private final List<Check> acknowledged = new ArrayList<>();
@@ -97,7 +98,14 @@ class CrashDurabilityIT {
     @Test
     void twentyRunningJobs_surviveKill9_completeWithWholeLogsAndOutputs_withOneContainerEach() throws Exception {
         int n = 20;
-        try (ServerProcess s = new ServerProcess(dir.resolve("reattach"), Map.of("gef.jobs.concurrency", "" + n))) {
+        Map<String, String> config = new java.util.HashMap<>(Map.of("gef.jobs.concurrency", "" + n));
+        String engine2 = System.getenv("GEF_TEST_ENGINE2_DIR"); // then spread over both engines, 10 + 10
+        if (engine2 != null) {
+            config.putAll(Map.of("gef.jobs.concurrency", "10", "gef.engines", "engine2",
+                    "gef.engines.engine2.endpoint", "tcp://" + ENGINE2, "gef.engines.engine2.tls-dir", engine2 + "/tls",
+                    "gef.engines.engine2.max-concurrent-jobs", "10", "gef.engines.engine2.shares-server-files", "true"));
+        }
+        try (ServerProcess s = new ServerProcess(dir.resolve("reattach"), config)) {
             server = s;
             server.start();
             admin = server.adminToken();
@@ -128,10 +136,20 @@ class CrashDurabilityIT {
                 assertThat(server.api.getBytes("/api/volumes/" + out + "/files/result.txt", admin))
                         .isEqualTo(("result " + i + "\n").getBytes(StandardCharsets.UTF_8));
             }
-            List<String> created = docker("events", "--since", Long.toString(since), "--until",
+            List<String> events = new ArrayList<>(List.of("events", "--since", Long.toString(since), "--until",
                     Long.toString(System.currentTimeMillis() / 1000 + 1), "--filter", "type=container", "--filter",
                     "event=create", "--filter", "label=gef.instance=" + server.instanceId, "--format",
-                    "{{index .Actor.Attributes \"gef.job.id\"}}").lines().filter(l -> !l.isBlank()).sorted().toList();
+                    "{{index .Actor.Attributes \"gef.job.id\"}}"));
+            List<String> created = new ArrayList<>(docker(events.toArray(String[]::new)).lines().toList());
+            if (engine2 != null) {
+                events.addAll(0, List.of("-H", "tcp://" + ENGINE2, "--tlsverify", "--tlscacert", engine2 + "/tls/ca.pem",
+                        "--tlscert", engine2 + "/tls/cert.pem", "--tlskey", engine2 + "/tls/key.pem"));
+                List<String> there = docker(events.toArray(String[]::new)).lines().toList();
+                assertThat(there).as("jobs ran on engine2 too").isNotEmpty();
+                created.addAll(there);
+            }
+            created.removeIf(String::isBlank);
+            created.sort(null);
             assertThat(created).as("containers created, by job label").containsExactlyElementsOf(
                     ids.stream().sorted().toList());
         }

@@ -71,16 +71,78 @@ class TwoEnginesIT {
             }
             long until = Instant.now().getEpochSecond() + 1;
             assertThat(engineOf.values()).as("both engines ran jobs").contains("local", "engine2");
-            assertThat(maxAtOnce(List.of(), server.instanceId, since, until)).as("local engine").isLessThanOrEqualTo(2);
-            assertThat(maxAtOnce(engine2(), server.instanceId, since, until)).as("engine2").isLessThanOrEqualTo(2);
+            int maxLocal = maxAtOnce(List.of(), server.instanceId, since, until);
+            int maxTwo = maxAtOnce(engine2(), server.instanceId, since, until);
             long before = dequeued.values().stream().filter(t -> t.isAfter(loneSubmitted)
                     && t.isBefore(dequeued.get(lone))).count();
+            System.out.printf("200 jobs: %d on local, %d on engine2; most containers at once: local %d, engine2 %d;"
+                    + " starts between the lone job's submission and its start: %d%n",
+                    engineOf.values().stream().filter("local"::equals).count(),
+                    engineOf.values().stream().filter("engine2"::equals).count(), maxLocal, maxTwo, before);
+            assertThat(maxLocal).as("local engine").isLessThanOrEqualTo(2);
+            assertThat(maxTwo).as("engine2").isLessThanOrEqualTo(2);
             assertThat(before).as("starts after the lone job was submitted, before it started").isLessThan(6);
             JsonNode engines = server.api.get("/api/engines", admin).json().path("engines");
             assertThat(engines.findValuesAsText("id")).containsExactly("local", "engine2");
             assertThat(engines.get(1).path("capacity").asInt()).isEqualTo(2);
             assertThat(engines.get(1).path("labels").path("site").asText()).isEqualTo("test");
         }
+    }
+
+    /**
+     * Acceptance 4 (with an engine that shares the server's files): engine 2's dockerd stops; a job on its dataset
+     * waits with the reason while a job without data runs on the local engine; when engine 2 is back the waiting
+     * job runs there.
+     */
+    @Test
+    void engine2Stopping_leavesTheLocalEngineWorking_itsJobsWaitWithTheReason_andRunWhenItReturns() throws Exception {
+        assumeTrue(DIR != null, "GEF_TEST_ENGINE2_DIR is not set: start scripts/engine2 (./gef test does)");
+        java.nio.file.Path data = java.nio.file.Files.createDirectories(dir.resolve("archive2"));
+        java.nio.file.Files.writeString(data.resolve("input.txt"), "on engine two\n");
+        try (ServerProcess server = new ServerProcess(dir.resolve("gef"), Map.of("gef.engines", "engine2",
+                "gef.engines.engine2.endpoint", "tcp://" + ADDR, "gef.engines.engine2.tls-dir", DIR + "/tls",
+                "gef.engines.engine2.max-concurrent-jobs", "2", "gef.engines.engine2.shares-server-files", "true",
+                "gef.engine.health-interval-seconds", "1"))) {
+            server.start();
+            String admin = server.adminToken();
+            publishSh(server, admin);
+            Api.Response ds = server.api.post("/api/datasets", admin, Map.of("name", "archive2", "engine", "engine2",
+                    "hostPath", data.toString()));
+            assertThat(ds.status()).as(ds.body()).isEqualTo(201);
+            engine2("stop");
+            String onTwo;
+            try {
+                Thread.sleep(2500); // a health check notices
+                Api.Response r = server.api.post("/api/jobs", admin, Map.of("service", "sh", "inputs",
+                        Map.of("in", Map.of("dataset", "archive2")), "parameters", Map.of("script",
+                                "cat /data/in/input.txt > /data/out/copy.txt")));
+                assertThat(r.status()).as(r.body()).isEqualTo(201);
+                onTwo = r.json().path("id").asText();
+                JsonNode local = awaitEnd(server, admin, submit(server, admin, 7));
+                assertThat(local.path("state").asText()).as("the local engine keeps working").isEqualTo("COMPLETE");
+                assertThat(local.path("engine").asText()).isEqualTo("local");
+                JsonNode waiting = server.api.get("/api/jobs/" + onTwo + "/events", admin).json();
+                assertThat(waiting.path("events").findValuesAsText("reason")).as(waiting.toString())
+                        .contains("waiting for engine engine2 to answer again");
+                assertThat(server.api.get("/api/jobs/" + onTwo, admin).json().path("state").asText())
+                        .isEqualTo("QUEUED");
+                JsonNode engines = server.api.get("/api/engines", admin).json().path("engines");
+                assertThat(engines.get(1).path("reachable").asBoolean()).isFalse();
+                assertThat(engines.get(1).path("queued").asInt()).isEqualTo(1);
+            } finally {
+                engine2("start");
+            }
+            JsonNode done = awaitEnd(server, admin, onTwo);
+            assertThat(done.path("state").asText()).as(done.toString()).isEqualTo("COMPLETE");
+            assertThat(done.path("engine").asText()).isEqualTo("engine2");
+        }
+    }
+
+    private static void engine2(String action) throws Exception {
+        Process p = new ProcessBuilder(GefServer.REPO.resolve("scripts/engine2").toString(), action, DIR, ADDR)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("scripts/engine2 %s: %s", action, out).isZero();
     }
 
     private static List<String> engine2() {
