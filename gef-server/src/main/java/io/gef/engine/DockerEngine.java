@@ -29,7 +29,7 @@ public final class DockerEngine implements AutoCloseable {
         this(name, host, Optional.empty());
     }
 
-    /** An engine as configured; a {@code tcp://} endpoint with a TLS directory is reached with its client certificate. */
+    /** An engine as configured: a {@code tcp://} endpoint with a TLS directory uses its client certificate. */
     public DockerEngine(EngineSettings settings) {
         this(settings.name(), settings.endpoint(), settings.tlsDir());
     }

@@ -6,9 +6,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -27,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 final class JobDispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JobDispatcher.class);
+    /** Rounds of one dispatch pass at most (each round: one query, one job per user). */
+    private static final int MAX_ROUNDS = 64;
     private final JobStore store;
     private final JobRecorder recorder;
     private final Map<String, EngineLoad> engines = new LinkedHashMap<>();
@@ -143,30 +147,44 @@ final class JobDispatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Rounds over the users' oldest queued jobs until the engines are full or nothing is left to try. A job that
+     * must wait is left out of the next round, so that user's next job (perhaps for another engine) gets its turn;
+     * a user at their running limit is left out altogether. Bounded, so a long queue of waiting jobs costs a bounded
+     * number of queries per pass.
+     */
     private void dispatchQueued() {
         var waitingNow = new HashMap<String, Placement.Decision.Wait>();
-        boolean progressed = true;
-        while (progressed && engines.values().stream().anyMatch(e -> e.healthy() && e.hasRoom())) {
-            progressed = false;
-            List<Job> heads = new ArrayList<>(store.queuedHeads());
+        Set<String> skipIds = new HashSet<>();
+        Set<String> skipOwners = new HashSet<>();
+        for (int round = 0; round < MAX_ROUNDS && engines.values().stream().anyMatch(e -> e.healthy() && e.hasRoom());
+             round++) {
+            List<Job> heads = new ArrayList<>(store.queuedHeads(skipIds, skipOwners));
+            if (heads.isEmpty()) {
+                break;
+            }
             heads.sort(Comparator.comparingLong((Job j) -> lastServed.getOrDefault(j.owner(), 0L))
                     .thenComparing(Job::createdAt));
             for (Job head : heads) {
                 if (overUserLimit(head.owner())) {
+                    skipOwners.add(head.owner());
                     continue;
                 }
                 switch (placement.place(head, List.copyOf(engines.values()))) {
-                    case Placement.Decision.Never n -> {
-                        recorder.fail(head, new JobError(JobError.Reason.SYSTEM, n.reason()));
-                        progressed = true;
-                    }
+                    case Placement.Decision.Never n -> recorder.fail(head, new JobError(JobError.Reason.SYSTEM,
+                            n.reason()));
                     case Placement.Decision.Wait w -> {
                         if (!w.equals(waiting.get(head.id()))) {
                             recorder.event(head.id(), "waiting", Map.of("reason", w.reason()));
                         }
                         waitingNow.put(head.id(), w);
+                        skipIds.add(head.id());
                     }
-                    case Placement.Decision.Run r -> progressed |= claim(head, r);
+                    case Placement.Decision.Run r -> {
+                        if (!claim(head, r)) {
+                            skipIds.add(head.id());
+                        }
+                    }
                 }
             }
         }

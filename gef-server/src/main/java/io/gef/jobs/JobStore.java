@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -111,11 +112,22 @@ final class JobStore {
                 rs -> JsonCodec.read(rs.getString(1), Job.class), limit);
     }
 
-    /** Each user's oldest queued job, in no particular order: the heads of the fair queue's per-user lines. */
-    List<Job> queuedHeads() {
+    /**
+     * Each user's oldest queued job, leaving out the jobs {@code skipIds} and the users {@code skipOwners}, in no
+     * particular order: the heads of the fair queue's per-user lines.
+     */
+    List<Job> queuedHeads(Collection<String> skipIds, Collection<String> skipOwners) {
+        List<Object> params = new ArrayList<>(skipIds);
+        params.addAll(skipOwners);
         return sql.list("SELECT j.doc FROM jobs j JOIN (SELECT MIN(seq) AS s FROM jobs WHERE state = 'QUEUED'"
+                + notIn("id", skipIds.size()) + notIn("owner_id", skipOwners.size())
                 + " GROUP BY owner_id) h ON j.seq = h.s WHERE j.state = 'QUEUED'",
-                rs -> JsonCodec.read(rs.getString(1), Job.class));
+                rs -> JsonCodec.read(rs.getString(1), Job.class), params.toArray());
+    }
+
+    private static String notIn(String column, int n) {
+        return n == 0 ? "" : " AND " + column + " NOT IN (" + String.join(",", java.util.Collections.nCopies(n, "?"))
+                + ")";
     }
 
     /** Jobs of {@code owner} in {@code state}. */

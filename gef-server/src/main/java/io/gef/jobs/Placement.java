@@ -56,7 +56,7 @@ final class Placement {
         boolean volumesNeeded = !job.outputs().isEmpty();
         for (JobInput in : job.inputs()) {
             if ("dataset".equals(in.kind())) {
-                if (volumes.datasetMountSource(in.dataset(), null, engine.name()).isEmpty()) {
+                if (!datasetOn(in.dataset(), engine.name())) {
                     return false;
                 }
             } else {
@@ -64,6 +64,15 @@ final class Placement {
             }
         }
         return !volumesNeeded || engine.sharesServerFiles();
+    }
+
+    /** A dataset on another engine's host is refused (or absent) there: either way, not reachable. */
+    private boolean datasetOn(String dataset, String engine) {
+        try {
+            return volumes.datasetMountSource(dataset, null, engine).isPresent();
+        } catch (RuntimeException elsewhere) {
+            return false;
+        }
     }
 
     private static String data(Job job) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gef.testing.Api;
+import io.gef.testing.EngineEvents;
 import io.gef.testing.GefServer;
 import io.gef.testing.ServerProcess;
 import java.io.IOException;
@@ -110,7 +111,11 @@ class CrashDurabilityIT {
             server.start();
             admin = server.adminToken();
             assertThat(publish("sh-probe", "1.0").path("state").asText()).isEqualTo("SUCCEEDED");
-            long since = System.currentTimeMillis() / 1000 - 1;
+            List<String> engine2Args = engine2 == null ? List.of() : List.of("-H", "tcp://" + ENGINE2, "--tlsverify",
+                    "--tlscacert", engine2 + "/tls/ca.pem", "--tlscert", engine2 + "/tls/cert.pem", "--tlskey",
+                    engine2 + "/tls/key.pem");
+            EngineEvents onLocal = EngineEvents.watch(List.of(), server.instanceId, dir);
+            EngineEvents onTwo = engine2 == null ? null : EngineEvents.watch(engine2Args, server.instanceId, dir);
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 ids.add(submit("for i in $(seq 1 60); do echo job " + i + " line $i; sleep 0.1; done;"
@@ -136,22 +141,37 @@ class CrashDurabilityIT {
                 assertThat(server.api.getBytes("/api/volumes/" + out + "/files/result.txt", admin))
                         .isEqualTo(("result " + i + "\n").getBytes(StandardCharsets.UTF_8));
             }
-            List<String> events = new ArrayList<>(List.of("events", "--since", Long.toString(since), "--until",
-                    Long.toString(System.currentTimeMillis() / 1000 + 1), "--filter", "type=container", "--filter",
-                    "event=create", "--filter", "label=gef.instance=" + server.instanceId, "--format",
-                    "{{index .Actor.Attributes \"gef.job.id\"}}"));
-            List<String> created = new ArrayList<>(docker(events.toArray(String[]::new)).lines().toList());
-            if (engine2 != null) {
-                events.addAll(0, List.of("-H", "tcp://" + ENGINE2, "--tlsverify", "--tlscacert", engine2 + "/tls/ca.pem",
-                        "--tlscert", engine2 + "/tls/cert.pem", "--tlskey", engine2 + "/tls/key.pem"));
-                List<String> there = docker(events.toArray(String[]::new)).lines().toList();
+            List<EngineEvents.Event> events = new ArrayList<>(onLocal.stop());
+            if (onTwo != null) {
+                List<EngineEvents.Event> there = onTwo.stop();
                 assertThat(there).as("jobs ran on engine2 too").isNotEmpty();
-                created.addAll(there);
+                events.addAll(there);
             }
-            created.removeIf(String::isBlank);
-            created.sort(null);
+            List<String> created = events.stream().filter(e -> e.action().equals("create"))
+                    .map(EngineEvents.Event::jobId).sorted().toList();
             assertThat(created).as("containers created, by job label").containsExactlyElementsOf(
                     ids.stream().sorted().toList());
+        }
+    }
+
+    /** Issue #15: a graceful stop (SIGTERM) leaves a running job's container running; the next start finishes it. */
+    @Test
+    void sigterm_leavesTheRunningContainerRunning_andTheNextStartCompletesTheJob() throws Exception {
+        try (ServerProcess s = new ServerProcess(dir.resolve("sigterm"), Map.of())) {
+            server = s;
+            server.start();
+            admin = server.adminToken();
+            assertThat(publish("sh-probe", "1.0").path("state").asText()).isEqualTo("SUCCEEDED");
+            String id = submit("for i in $(seq 1 50); do echo line $i; sleep 0.1; done");
+            await("job " + id + " prints", () -> get("/api/jobs/" + id + "/logs").path("lines").size() >= 3);
+            server.terminate();
+            assertThat(docker("ps", "--filter", "label=gef.job.id=" + id, "--format", "{{.State}}").trim())
+                    .as("the container runs on without the server").isEqualTo("running");
+            server.start();
+            await("job " + id + " ends", () -> get("/api/jobs/" + id).path("endedAt").isTextual());
+            assertThat(get("/api/jobs/" + id).path("state").asText()).isEqualTo("COMPLETE");
+            assertThat(get("/api/jobs/" + id + "/logs").path("lines").findValuesAsText("line")).containsExactlyElementsOf(
+                    java.util.stream.IntStream.rangeClosed(1, 50).mapToObj(l -> "line " + l).toList());
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gef.testing.Api;
+import io.gef.testing.EngineEvents;
 import io.gef.testing.GefServer;
 import io.gef.testing.ServerProcess;
 import java.net.http.HttpRequest;
@@ -41,7 +42,8 @@ class TwoEnginesIT {
             server.start();
             String admin = server.adminToken();
             publishSh(server, admin);
-            long since = Instant.now().getEpochSecond() - 1;
+            EngineEvents onLocal = EngineEvents.watch(List.of(), server.instanceId, dir);
+            EngineEvents onTwo = EngineEvents.watch(engine2(), server.instanceId, dir);
             List<String> users = List.of(user(server, admin, "ann"), user(server, admin, "bob"),
                     user(server, admin, "cyd"));
             Map<String, Integer> expected = new HashMap<>();
@@ -69,10 +71,14 @@ class TwoEnginesIT {
                     }
                 }
             }
-            long until = Instant.now().getEpochSecond() + 1;
             assertThat(engineOf.values()).as("both engines ran jobs").contains("local", "engine2");
-            int maxLocal = maxAtOnce(List.of(), server.instanceId, since, until);
-            int maxTwo = maxAtOnce(engine2(), server.instanceId, since, until);
+            List<EngineEvents.Event> local = onLocal.stop();
+            List<EngineEvents.Event> two = onTwo.stop();
+            int maxLocal = EngineEvents.maxAtOnce(local);
+            int maxTwo = EngineEvents.maxAtOnce(two);
+            assertThat(java.util.stream.Stream.concat(local.stream(), two.stream())
+                    .filter(e -> e.action().equals("create")).map(EngineEvents.Event::jobId).sorted().toList())
+                    .as("one container per job").containsExactlyElementsOf(expected.keySet().stream().sorted().toList());
             long before = dequeued.values().stream().filter(t -> t.isAfter(loneSubmitted)
                     && t.isBefore(dequeued.get(lone))).count();
             System.out.printf("200 jobs: %d on local, %d on engine2; most containers at once: local %d, engine2 %d;"
@@ -148,27 +154,6 @@ class TwoEnginesIT {
     private static List<String> engine2() {
         return List.of("-H", "tcp://" + ADDR, "--tlsverify", "--tlscacert", DIR + "/tls/ca.pem", "--tlscert",
                 DIR + "/tls/cert.pem", "--tlskey", DIR + "/tls/key.pem");
-    }
-
-    /** The most job containers that existed at once on an engine, from its own create/destroy events. */
-    private static int maxAtOnce(List<String> engine, String instance, long since, long until) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/docker"));
-        cmd.addAll(engine);
-        cmd.addAll(List.of("events", "--since", "" + since, "--until", "" + until, "--filter", "type=container",
-                "--filter", "label=gef.instance=" + instance, "--format", "{{.Action}}"));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(out).isZero();
-        int now = 0;
-        int max = 0;
-        for (String action : out.lines().toList()) {
-            if (action.equals("create")) {
-                max = Math.max(max, ++now);
-            } else if (action.equals("destroy")) {
-                now--;
-            }
-        }
-        return max;
     }
 
     private static String submit(ServerProcess server, String token, int i) {

@@ -84,6 +84,12 @@ public final class ServerProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** A graceful stop: SIGTERM, then waits for the process to exit. */
+    public void terminate() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+    }
+
     public String adminToken() throws IOException {
         return Files.readString(data.resolve("admin.token")).trim();
     }
