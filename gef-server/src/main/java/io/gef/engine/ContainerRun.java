@@ -35,6 +35,7 @@ final class ContainerRun {
     private final RunListener listener;
     private final RunHandle handle;
     private final BooleanSupplier shuttingDown;
+    private final BooleanSupplier keepStopped;
     private String containerId;
     private LogFollower logs;
     private long startNanos;
@@ -43,7 +44,7 @@ final class ContainerRun {
     private String phase = "image is not present and could not be pulled";
 
     ContainerRun(DockerClient client, ImageCache images, String instanceId, ContainerSpec spec,
-                 RunListener listener, RunHandle handle, BooleanSupplier shuttingDown) {
+                 RunListener listener, RunHandle handle, BooleanSupplier shuttingDown, BooleanSupplier keepStopped) {
         this.client = client;
         this.images = images;
         this.instanceId = instanceId;
@@ -51,6 +52,7 @@ final class ContainerRun {
         this.listener = listener;
         this.handle = handle;
         this.shuttingDown = shuttingDown;
+        this.keepStopped = keepStopped;
     }
 
     RunOutcome execute() {
@@ -95,9 +97,7 @@ final class ContainerRun {
         });
     }
 
-    private interface Step {
-        RunOutcome run() throws InterruptedException;
-    }
+    private interface Step { RunOutcome run() throws InterruptedException; }
 
     /**
      * Runs a step, turning failures into outcomes and removing the container afterwards, unless the server is
@@ -129,7 +129,7 @@ final class ContainerRun {
                 logs.detach();
                 closeQuietly(logs);
             }
-            if (!detached) {
+            if (!detached && !keepStopped.getAsBoolean()) {
                 remove();
             }
             if (interrupted) {

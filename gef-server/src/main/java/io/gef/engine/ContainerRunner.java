@@ -41,6 +41,7 @@ public final class ContainerRunner {
     private final ActiveRuns runs;
     private volatile UserNamespace userNamespace;
     private volatile boolean shuttingDown;
+    private volatile boolean keepStopped;
 
     public ContainerRunner(DockerEngine engine, RunnerSettings settings, Clock clock) {
         this.engine = engine;
@@ -158,9 +159,17 @@ public final class ContainerRunner {
         shuttingDown = true;
     }
 
+    /**
+     * From now on a run leaves its stopped container for the caller to {@link #reap} once it has recorded the
+     * outcome: a crash in between then finds the container again and collects it, instead of finding nothing.
+     */
+    public void keepStoppedContainers() {
+        keepStopped = true;
+    }
+
     private ContainerRun newRun(ContainerSpec spec, RunListener listener, RunHandle handle) {
         return new ContainerRun(client, images, settings.instanceId(), spec,
-                listener == null ? RunListener.NONE : listener, handle, () -> shuttingDown);
+                listener == null ? RunListener.NONE : listener, handle, () -> shuttingDown, () -> keepStopped);
     }
 
     /**

@@ -115,6 +115,22 @@ final class JobExecution {
                     + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())));
         } finally {
             canceled.remove(claimed.id());
+            removeContainerOnceEnded(claimed);
+        }
+    }
+
+    /** The container goes only after the terminal state is on record (a crash before that re-attaches it). */
+    private void removeContainerOnceEnded(Job job) {
+        if (shuttingDown || recorder.find(job.id()).map(j -> !j.state().isTerminal()).orElse(true)) {
+            return;
+        }
+        ContainerRunner r = runners.get(recorder.find(job.id()).map(Job::engine).orElse(job.engine()));
+        try {
+            if (r != null) {
+                r.reap(job.id());
+            }
+        } catch (RuntimeException e) {
+            log.warn("job {}: container left for the next start to remove: {}", job.id(), e.toString());
         }
     }
 

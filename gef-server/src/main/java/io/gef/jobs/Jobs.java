@@ -81,7 +81,10 @@ public final class Jobs implements AutoCloseable {
         StageIn stageIn = new StageIn(volumes, new UrlFetcher(5, Duration.ofMinutes(10)), recorder,
                 settings.maxUrlBytes());
         var runners = new LinkedHashMap<String, ContainerRunner>();
-        engines.forEach(e -> runners.put(e.name(), e.runner()));
+        engines.forEach(e -> {
+            runners.put(e.name(), e.runner());
+            e.runner().keepStoppedContainers(); // removed by the execution once the job's end is on record
+        });
         JobExecution execution = new JobExecution(recorder, logs, stageIn, volumes, runners, sandbox);
         JobDispatcher dispatcher = new JobDispatcher(store, recorder, engines, new Placement(volumes),
                 new JobDispatcher.Settings(limits.maxRunningPerUser(), limits.healthEvery(), limits.resumeGrace()),

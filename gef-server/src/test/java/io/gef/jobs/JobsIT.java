@@ -196,7 +196,7 @@ class JobsIT {
         assertThat(jobs.service().events(ALICE, queued.id())).extracting(JobEvent::type)
                 .as("a queued job never gets a container").doesNotContain("container-created");
         assertThat(awaitEnd(r.id()).state()).isEqualTo(JobState.CANCELED);
-        assertThat(runner.jobIdsWithContainers()).doesNotContain(running.id(), queued.id());
+        awaitNoContainer(running.id(), queued.id());
     }
 
     @Test
@@ -259,7 +259,15 @@ class JobsIT {
         List<String> events = jobs.service().events(ALICE, j.id()).stream().map(JobEvent::type).toList();
         assertThat(events).contains("re-attached");
         assertThat(events.stream().filter("container-created"::equals)).as("one container per job").hasSize(1);
-        assertThat(runner.jobIdsWithContainers()).doesNotContain(j.id());
+        awaitNoContainer(j.id());
+    }
+
+    /** The container of an ended job is removed right after its end is on record. */
+    private void awaitNoContainer(String... ids) throws InterruptedException {
+        for (int i = 0; i < 100 && runner.jobIdsWithContainers().stream().anyMatch(List.of(ids)::contains); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(runner.jobIdsWithContainers()).doesNotContain(ids);
     }
 
     @Test
