@@ -18,11 +18,16 @@ export async function page(main, {signal}) {
 async function drawEngines(section, signal) {
   try {
     const {engines} = await api('/api/engines', {signal});
-    section.append(table('Docker engines', ['Engine', 'Endpoint', 'Reachable', 'Version', 'Platform', 'CPUs', 'Memory',
-      'Running jobs', 'Containers', 'User namespaces'], engines.map(e => h('tr', {dataset: {engine: e.id}},
-      h('td', {}, e.id), h('td', {}, h('code', {}, e.endpoint ?? '')), h('td', {}, e.reachable ? 'yes' : 'NO'),
+    section.append(table('Docker engines', ['Engine', 'Endpoint', 'Health', 'Load', 'Queued', 'Labels', 'Version',
+      'Platform', 'CPUs', 'Memory', 'Containers', 'User namespaces'], engines.map(e => h('tr', {dataset: {engine: e.id}},
+      h('td', {}, e.id), h('td', {}, h('code', {}, e.endpoint ?? '')),
+      h('td', {class: e.reachable ? '' : 'error'}, e.reachable ? 'healthy' : 'UNREACHABLE'),
+      h('td', {}, e.capacity == null ? `${e.runningJobs ?? 0} running` : `${e.runningJobs ?? 0} / ${e.capacity} running`),
+      h('td', {}, e.queued ?? ''),
+      h('td', {}, Object.entries(e.labels ?? {}).map(([k, v]) => `${k}=${v}`).join(', ')
+        + (e.sharesServerFiles ? (e.labels && Object.keys(e.labels).length ? '; ' : '') + 'shares GEF volumes' : '')),
       h('td', {}, `${e.version ?? ''} (API ${e.apiVersion ?? '?'})`), h('td', {}, `${e.os ?? ''}/${e.arch ?? ''}`),
-      h('td', {}, e.cpus ?? ''), h('td', {}, bytes(e.memoryBytes)), h('td', {}, e.runningJobs ?? ''), h('td', {}, e.containers ?? ''),
+      h('td', {}, e.cpus ?? ''), h('td', {}, bytes(e.memoryBytes)), h('td', {}, e.containers ?? ''),
       h('td', {}, e.usernsRemap == null ? '' : e.usernsRemap ? 'remapped' : 'not remapped')))));
   } catch (x) {
     section.append(h('p', {class: 'error'}, x.message));

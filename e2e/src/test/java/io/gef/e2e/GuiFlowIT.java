@@ -240,7 +240,7 @@ class GuiFlowIT {
         try (Browser b = Browser.start()) {
             signIn(b, server.admin);
             b.driver().findElement(By.linkText("Admin")).click();
-            b.waitFor("#engines tr[data-engine='local']", "yes");
+            b.waitFor("#engines tr[data-engine='local']", "healthy");
             b.waitFor("#datasets h3", "Datasets");
             b.waitFor("#audit td", "user.created"); // the audit log under the page's strict CSP
             b.screenshot("09-admin");

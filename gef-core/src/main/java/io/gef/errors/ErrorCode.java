@@ -31,7 +31,7 @@ public enum ErrorCode {
     TOO_LARGE(413), CONTEXT_TOO_LARGE(413), QUOTA_EXCEEDED(413),
     URI_TOO_LONG(414), HEADERS_TOO_LARGE(431),
     // 429
-    TOO_MANY_REQUESTS(429), TOO_MANY_FAILURES(429), TOO_MANY_TOKENS(429),
+    TOO_MANY_REQUESTS(429), TOO_MANY_FAILURES(429), TOO_MANY_TOKENS(429), TOO_MANY_JOBS(429),
     // 500: our fault; details only in the server log
     INTERNAL(500), CONFIG_INVALID(500),
     // 503: something we depend on is not answering; try again later

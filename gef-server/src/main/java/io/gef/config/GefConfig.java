@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +39,7 @@ public final class GefConfig {
                 throw new ConfigException("cannot read configuration file " + f + ": " + e.getMessage());
             }
             for (String key : p.stringPropertyNames()) {
-                if (!merged.containsKey(key)) {
+                if (!merged.containsKey(key) && !isEngineKey(key)) {
                     throw new ConfigException("unknown configuration key '" + key + "' in " + f);
                 }
                 merged.put(key, p.getProperty(key).trim());
@@ -49,14 +51,47 @@ public final class GefConfig {
                 merged.put(key, v.trim());
             }
         }
+        // keys of the engines named in gef.engines exist only once that list is known
+        for (String name : engineNames(merged.get(ENGINES))) {
+            for (String suffix : ENGINE_KEYS) {
+                String key = ENGINES + "." + name + "." + suffix;
+                String v = env.get(envName(key));
+                if (v != null) {
+                    merged.put(key, v.trim());
+                }
+            }
+        }
         return new GefConfig(merged);
+    }
+
+    /** The key listing the engines besides the local one; each has the keys {@link #ENGINE_KEYS} below it. */
+    public static final String ENGINES = "gef.engines";
+    /** What each engine of {@code gef.engines} may set: {@code gef.engines.<name>.<key>}. */
+    public static final List<String> ENGINE_KEYS = List.of("endpoint", "tls-dir", "labels",
+            "max-concurrent-jobs", "shares-server-files");
+
+    /** The names listed in {@code gef.engines}, in order, duplicates kept (validation names them). */
+    public static List<String> engineNames(String list) {
+        if (list == null || list.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(list.split(",")).map(String::trim).toList();
+    }
+
+    private static boolean isEngineKey(String key) {
+        if (!key.startsWith(ENGINES + ".")) {
+            return false;
+        }
+        String rest = key.substring(ENGINES.length() + 1);
+        int dot = rest.lastIndexOf('.');
+        return dot > 0 && ENGINE_KEYS.contains(rest.substring(dot + 1));
     }
 
     /** Defaults with a few keys replaced: for tests. */
     public static GefConfig of(Map<String, String> overrides) {
         Map<String, String> merged = new TreeMap<>(defaults());
         overrides.forEach((k, v) -> {
-            if (!merged.containsKey(k)) {
+            if (!merged.containsKey(k) && !isEngineKey(k)) {
                 throw new ConfigException("unknown configuration key '" + k + "'");
             }
             merged.put(k, v);
@@ -91,8 +126,9 @@ public final class GefConfig {
         return v;
     }
 
+    /** The value of a key that may be absent (an engine's own keys), blank when absent. */
     public Optional<String> optional(String key) {
-        String v = get(key);
+        String v = isEngineKey(key) ? values.getOrDefault(key, "") : get(key);
         return v.isBlank() ? Optional.empty() : Optional.of(v);
     }
 

@@ -6,8 +6,11 @@ import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.gef.registry.ImageRef;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +19,7 @@ import org.slf4j.LoggerFactory;
  * One job's trip through the engine: image, create, start, follow logs until the container stops (or the
  * deadline passes: kill), inspect, remove. The log stream ending is the usual "stopped" signal, which saves the
  * separate wait request; an inspect confirms it and falls back to the engine's wait if the stream broke early.
+ * After a restart of the server, {@link #resume} takes over an existing container instead.
  * One instance per run, used by one thread.
  */
 final class ContainerRun {
@@ -30,6 +34,8 @@ final class ContainerRun {
     private final ContainerSpec spec;
     private final RunListener listener;
     private final RunHandle handle;
+    private final BooleanSupplier shuttingDown;
+    private final BooleanSupplier keepStopped;
     private String containerId;
     private LogFollower logs;
     private long startNanos;
@@ -38,52 +44,101 @@ final class ContainerRun {
     private String phase = "image is not present and could not be pulled";
 
     ContainerRun(DockerClient client, ImageCache images, String instanceId, ContainerSpec spec,
-                 RunListener listener, RunHandle handle) {
+                 RunListener listener, RunHandle handle, BooleanSupplier shuttingDown, BooleanSupplier keepStopped) {
         this.client = client;
         this.images = images;
         this.instanceId = instanceId;
         this.spec = spec;
         this.listener = listener;
         this.handle = handle;
+        this.shuttingDown = shuttingDown;
+        this.keepStopped = keepStopped;
     }
 
     RunOutcome execute() {
-        if (handle.isCanceled()) {
-            return new RunOutcome.Canceled(0);
-        }
-        boolean interrupted = false;
-        try {
+        return handle.isCanceled() ? new RunOutcome.Canceled(0) : guarded(() -> {
             images.ensurePresent(spec.imageRef());
             if (handle.isCanceled()) {
                 return new RunOutcome.Canceled(0);
             }
             phase = "cannot create the container";
             containerId = create();
+            handle.created(containerId);
+            notify(l -> l.created(containerId));
             phase = "cannot start the container";
-            return runCreated();
+            return startCreated(0, 0);
+        });
+    }
+
+    /**
+     * Takes over the job's container after a restart of the server: starts it if never started, follows it if it
+     * runs, collects it if it stopped. The first {@code skipOut}/{@code skipErr} log lines were stored by the
+     * previous process and are not delivered again; the timeout counts from the container's real start.
+     */
+    RunOutcome resume(String existing, long skipOut, long skipErr) {
+        containerId = existing;
+        handle.created(existing);
+        phase = "cannot inspect the container to re-attach";
+        return guarded(() -> {
+            ContainerState state = client.inspectContainerCmd(existing).exec().getState();
+            if ("created".equals(state.getStatus())) {
+                phase = "cannot start the container";
+                return startCreated(skipOut, skipErr);
+            }
+            Instant started = Instant.parse(state.getStartedAt());
+            startNanos = System.nanoTime() - Duration.between(started, Instant.now()).toNanos();
+            startRequested = true;
+            phase = "the engine failed while running the container";
+            if (handle.started()) {
+                kill();
+            }
+            notify(RunListener::started); // the previous process may have died before it recorded the start
+            return follow(skipOut, skipErr);
+        });
+    }
+
+    private interface Step { RunOutcome run() throws InterruptedException; }
+
+    /**
+     * Runs a step, turning failures into outcomes and removing the container afterwards, unless the server is
+     * shutting down: then the container is left as it is for the next process to re-attach.
+     */
+    private RunOutcome guarded(Step step) {
+        boolean interrupted = false;
+        boolean detached = false;
+        try {
+            return step.run();
         } catch (InterruptedException e) {
-            // the calling thread is being shut down: treat like a cancel, but clean up first
             interrupted = true;
+            if (shuttingDown.getAsBoolean()) {
+                detached = true;
+                return new RunOutcome.Detached();
+            }
+            // the calling thread is being stopped for another reason: treat like a cancel, but clean up first
             handle.cancel();
             kill();
             return new RunOutcome.Canceled(elapsedMs());
         } catch (RuntimeException e) {
+            if (shuttingDown.getAsBoolean()) {
+                detached = true;
+                return new RunOutcome.Detached();
+            }
             return failed(phase, e);
         } finally {
             if (logs != null) {
                 logs.detach();
                 closeQuietly(logs);
             }
-            remove();
+            if (!detached && !keepStopped.getAsBoolean()) {
+                remove();
+            }
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }
     }
 
-    private RunOutcome runCreated() throws InterruptedException {
-        handle.created(containerId);
-        notify(l -> l.created(containerId));
+    private RunOutcome startCreated(long skipOut, long skipErr) throws InterruptedException {
         if (!handle.mayStart()) {
             return new RunOutcome.Canceled(0);
         }
@@ -95,9 +150,13 @@ final class ContainerRun {
             kill();
         }
         notify(RunListener::started);
+        return follow(skipOut, skipErr);
+    }
+
+    private RunOutcome follow(long skipOut, long skipErr) throws InterruptedException {
         // after start: on a container that is not running the engine answers without following
         logs = client.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(true)
-                .exec(new LogFollower(listener));
+                .exec(new LogFollower(listener, skipOut, skipErr));
         long deadline = startNanos + TimeUnit.SECONDS.toNanos(spec.sandbox().timeoutSeconds());
         ContainerState state = awaitStop(deadline);
         if (state == null) {
@@ -110,14 +169,7 @@ final class ContainerRun {
             }
         }
         long ms = elapsedMs();
-        logs.awaitCompletion(LOG_DRAIN_MS, TimeUnit.MILLISECONDS);
-        try (var rest = client.logContainerCmd(containerId).withStdOut(true).withStdErr(true)
-                .withFollowStream(false).exec(logs.catchUp())) {
-            rest.awaitCompletion(LOG_DRAIN_MS, TimeUnit.MILLISECONDS);
-        } catch (java.io.IOException | RuntimeException e) {
-            log.debug("re-reading the finished log of {}", containerId, e);
-        }
-        logs.detach();
+        logs.drain(client, containerId, LOG_DRAIN_MS);
         int exitCode = state.getExitCodeLong() == null ? -1 : state.getExitCodeLong().intValue();
         notify(l -> l.finished(exitCode, ms));
         if (handle.isCanceled()) {

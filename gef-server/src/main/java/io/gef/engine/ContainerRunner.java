@@ -40,6 +40,8 @@ public final class ContainerRunner {
     private final ImageCache images;
     private final ActiveRuns runs;
     private volatile UserNamespace userNamespace;
+    private volatile boolean shuttingDown;
+    private volatile boolean keepStopped;
 
     public ContainerRunner(DockerEngine engine, RunnerSettings settings, Clock clock) {
         this.engine = engine;
@@ -60,6 +62,11 @@ public final class ContainerRunner {
     /** The name of the engine this runner drives. */
     public String engineName() {
         return engine.name();
+    }
+
+    /** Whether the engine answers now; never throws. */
+    public boolean reachable() {
+        return engine.status().reachable();
     }
 
     /** The engine as an admin sees it, with this runner's jobs and this instance's containers on it. */
@@ -116,11 +123,53 @@ public final class ContainerRunner {
         }
         RunHandle handle = runs.begin(spec.jobId());
         try {
-            return new ContainerRun(client, images, settings.instanceId(), spec,
-                    listener == null ? RunListener.NONE : listener, handle).execute();
+            return newRun(spec, listener, handle).execute();
         } finally {
             runs.end(spec.jobId(), handle);
         }
+    }
+
+    /**
+     * After a restart of the server: takes over the container a previous process made for {@code spec.jobId()}
+     * (see {@link ContainerRun#resume}) and runs it to its end like {@link #run}; empty when the job has no
+     * container here. Lines the previous process stored ({@code storedOut}/{@code storedErr} per stream) are not
+     * delivered again.
+     *
+     * @throws GefException when the engine cannot be asked
+     */
+    public Optional<RunOutcome> resume(ContainerSpec spec, long storedOut, long storedErr, RunListener listener) {
+        List<Container> found = containers(Map.of(ContainerSpec.LABEL_INSTANCE, settings.instanceId(),
+                ContainerSpec.LABEL_JOB_ID, spec.jobId()));
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        RunHandle handle = runs.begin(spec.jobId());
+        try {
+            return Optional.of(newRun(spec, listener, handle).resume(found.getFirst().getId(), storedOut, storedErr));
+        } finally {
+            runs.end(spec.jobId(), handle);
+        }
+    }
+
+    /**
+     * From now on runs interrupted by the server's shutdown leave their containers running (outcome
+     * {@link RunOutcome.Detached}) for the next process to {@link #resume}.
+     */
+    public void detachOnShutdown() {
+        shuttingDown = true;
+    }
+
+    /**
+     * From now on a run leaves its stopped container for the caller to {@link #reap} once it has recorded the
+     * outcome: a crash in between then finds the container again and collects it, instead of finding nothing.
+     */
+    public void keepStoppedContainers() {
+        keepStopped = true;
+    }
+
+    private ContainerRun newRun(ContainerSpec spec, RunListener listener, RunHandle handle) {
+        return new ContainerRun(client, images, settings.instanceId(), spec,
+                listener == null ? RunListener.NONE : listener, handle, () -> shuttingDown, () -> keepStopped);
     }
 
     /**

@@ -6,14 +6,16 @@ import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One Docker engine GEF runs jobs on. Holds a docker-java client; the job runtime lives next to it in this
- * package. Several engines (data-aware placement) will be several instances of this class.
+ * package. Several engines are several instances, one per {@link EngineSettings}.
  */
 public final class DockerEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DockerEngine.class);
@@ -24,11 +26,24 @@ public final class DockerEngine implements AutoCloseable {
     private final DockerClient client;
 
     public DockerEngine(String name, String host) {
+        this(name, host, Optional.empty());
+    }
+
+    /** An engine as configured: a {@code tcp://} endpoint with a TLS directory uses its client certificate. */
+    public DockerEngine(EngineSettings settings) {
+        this(settings.name(), settings.endpoint(), settings.tlsDir());
+    }
+
+    private DockerEngine(String name, String host, Optional<Path> tlsDir) {
         this.name = name;
         this.host = host;
-        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
+        var builder = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host)
+                .withDockerTlsVerify(tlsDir.isPresent());
+        tlsDir.ifPresent(dir -> builder.withDockerCertPath(dir.toString()));
+        var config = builder.build();
         var http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
                 // every running job holds one connection for its live log stream: room for many jobs plus the
                 // short requests (create, kill, inspect) that must never queue behind them
                 .maxConnections(MAX_CONNECTIONS)
@@ -43,6 +58,16 @@ public final class DockerEngine implements AutoCloseable {
 
     public DockerClient client() {
         return client;
+    }
+
+    /** The engine's CPU count, or empty when it does not answer. */
+    public Optional<Integer> cpus() {
+        try {
+            return Optional.ofNullable(client.infoCmd().exec().getNCPU());
+        } catch (RuntimeException e) {
+            log.warn("engine {} at {} unreachable: {}", name, host, e.toString());
+            return Optional.empty();
+        }
     }
 
     /** Asks the engine for its version; never throws. */
@@ -69,7 +94,7 @@ public final class DockerEngine implements AutoCloseable {
             return new EngineInfo(name, host, true, v.getVersion(), v.getApiVersion(), v.getOperatingSystem(),
                     v.getArch(), info.getNCPU(), info.getMemTotal(), runningJobs, containers,
                     info.getSecurityOptions() != null && info.getSecurityOptions().stream()
-                            .anyMatch(o -> o.startsWith("name=userns")));
+                            .anyMatch(o -> o.startsWith("name=userns")), null, Map.of(), null, null);
         } catch (RuntimeException e) {
             log.warn("engine {} at {} unreachable: {}", name, host, e.toString());
             return EngineInfo.unreachable(name, host, runningJobs);

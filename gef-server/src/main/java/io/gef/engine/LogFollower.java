@@ -22,9 +22,17 @@ final class LogFollower extends ResultCallback.Adapter<Frame> {
     private final LineSplitter err;
     private final ArrayDeque<String> tail = new ArrayDeque<>();
     private boolean detached;
+    /** Lines per stream (stdout, stderr) a previous process already stored: re-read, not delivered again. */
+    private final long[] skip;
 
     LogFollower(RunListener listener) {
+        this(listener, 0, 0);
+    }
+
+    /** A follower that resumes a log: the first {@code skipOut}/{@code skipErr} complete lines are not delivered. */
+    LogFollower(RunListener listener, long skipOut, long skipErr) {
         this.listener = listener;
+        this.skip = new long[] {skipOut, skipErr};
         this.out = new LineSplitter(MAX_LINE_BYTES, line -> deliver(LogStream.STDOUT, line));
         this.err = new LineSplitter(MAX_LINE_BYTES, line -> deliver(LogStream.STDERR, line));
     }
@@ -47,6 +55,22 @@ final class LogFollower extends ResultCallback.Adapter<Frame> {
             }
         }
         (isErr ? err : out).accept(payload);
+    }
+
+    /**
+     * Waits up to {@code ms} for the live stream's last frames, feeds what the finished log holds beyond them
+     * ({@link #catchUp}) and detaches: after this no line reaches the listener.
+     */
+    void drain(com.github.dockerjava.api.DockerClient client, String containerId, long ms)
+            throws InterruptedException {
+        awaitCompletion(ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+        try (var rest = client.logContainerCmd(containerId).withStdOut(true).withStdErr(true)
+                .withFollowStream(false).exec(catchUp())) {
+            rest.awaitCompletion(ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.io.IOException | RuntimeException e) {
+            log.debug("re-reading the finished log of {}", containerId, e);
+        }
+        detach();
     }
 
     /**
@@ -107,6 +131,11 @@ final class LogFollower extends ResultCallback.Adapter<Frame> {
     }
 
     private synchronized void deliver(LogStream stream, String line) {
+        int i = stream == LogStream.STDERR ? 1 : 0;
+        if (skip[i] > 0) {
+            skip[i]--;
+            return;
+        }
         if (tail.size() == TAIL_LINES) {
             tail.removeFirst();
         }

@@ -30,6 +30,13 @@ public sealed interface RunOutcome {
     record Failed(String reason, Throwable cause) implements RunOutcome {
     }
 
+    /**
+     * The server is shutting down: the container was left running (or not yet created) for the next process to
+     * re-attach to. The job has not ended.
+     */
+    record Detached() implements RunOutcome {
+    }
+
     /** True only for {@code Exited(0, ...)}. */
     default boolean succeeded() {
         return this instanceof Exited e && e.exitCode() == 0;

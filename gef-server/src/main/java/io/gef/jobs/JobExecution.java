@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,37 +32,105 @@ final class JobExecution {
     private final LogBook logs;
     private final StageIn stageIn;
     private final VolumeAccess volumes;
-    private final ContainerRunner runner;
+    private final Map<String, ContainerRunner> runners;
     private final Sandbox baseSandbox;
     private final Set<String> canceled = ConcurrentHashMap.newKeySet();
+    private volatile boolean shuttingDown;
 
-    JobExecution(JobRecorder recorder, LogBook logs, StageIn stageIn, VolumeAccess volumes, ContainerRunner runner,
-                 Sandbox baseSandbox) {
+    JobExecution(JobRecorder recorder, LogBook logs, StageIn stageIn, VolumeAccess volumes,
+                 Map<String, ContainerRunner> runners, Sandbox baseSandbox) {
         this.recorder = recorder;
         this.logs = logs;
         this.stageIn = stageIn;
         this.volumes = volumes;
-        this.runner = runner;
+        this.runners = Map.copyOf(runners);
         this.baseSandbox = baseSandbox;
     }
 
     void cancel(String jobId) {
         canceled.add(jobId);
-        runner.cancel(jobId);
+        runners.values().forEach(r -> r.cancel(jobId));
+    }
+
+    /** Runs interrupted from now on leave their jobs as they are, for the next process to re-attach. */
+    void shutDown() {
+        shuttingDown = true;
+        runners.values().forEach(ContainerRunner::detachOnShutdown);
+    }
+
+    private ContainerRunner runner(String engine) {
+        ContainerRunner r = runners.get(engine);
+        if (r == null) {
+            throw new IllegalStateException("engine " + engine + " is not configured any more");
+        }
+        return r;
     }
 
     void run(Job claimed) {
+        guard(claimed, this::execute);
+    }
+
+    /**
+     * A job a previous server process left INITIALIZING or RUNNING: its container is re-attached (running),
+     * collected (stopped) or, when it has none, the job runs again once; a second loss fails it.
+     */
+    void resume(Job job) {
+        guard(job, ref -> {
+            Job j = ref.get();
+            ContainerRunner runner = runner(j.engine());
+            Sandbox sandbox = sandboxOf(j);
+            ContainerSpec spec = ContainerSpec.of(j.id(), j.image()).withSandbox(sandbox.withRootAllowed());
+            Optional<RunOutcome> outcome;
+            try (LogBook.Writer writer = logs.open(j.id())) {
+                outcome = runner.resume(spec, writer.stored("stdout"), writer.stored("stderr"),
+                        new Listener(ref, writer));
+            }
+            if (outcome.isPresent()) {
+                recorder.event(j.id(), "re-attached", Map.of("engine", j.engine()));
+                ended(ref, j.outputs(), outcome.get(), sandbox);
+            } else if (recorder.events(j.id()).stream().anyMatch(e -> e.type().equals("retried"))) {
+                recorder.fail(j, new JobError(JobError.Reason.SERVER_RESTART, "GEF restarted while this job was "
+                        + j.state() + " and its container was gone, for the second time; it did not finish"));
+            } else {
+                recorder.event(j.id(), "retried", Map.of("reason", "GEF restarted while the job was " + j.state()
+                        + " and it had no container on engine " + j.engine()));
+                execute(ref);
+            }
+        });
+    }
+
+    private void guard(Job claimed, java.util.function.Consumer<AtomicReference<Job>> body) {
         AtomicReference<Job> job = new AtomicReference<>(claimed);
         try {
-            execute(job);
+            body.accept(job);
         } catch (StageIn.InputException e) {
             recorder.fail(job.get(), new JobError(JobError.Reason.INPUT, e.getMessage()));
         } catch (RuntimeException e) {
+            if (shuttingDown) {
+                log.info("job {} left for the next start: {}", claimed.id(), e.toString());
+                return;
+            }
             log.error("job {} failed in GEF", claimed.id(), e);
             recorder.fail(job.get(), new JobError(JobError.Reason.SYSTEM, "GEF could not run the job: "
                     + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())));
         } finally {
             canceled.remove(claimed.id());
+            removeContainerOnceEnded(claimed);
+        }
+    }
+
+    /** The container goes only after the terminal state is on record (a crash before that re-attaches it). */
+    private void removeContainerOnceEnded(Job job) {
+        if (shuttingDown || recorder.find(job.id()).map(j -> !j.state().isTerminal()).orElse(true)) {
+            return;
+        }
+        ContainerRunner r = runners.get(recorder.find(job.id()).map(Job::engine).orElse(job.engine()));
+        try {
+            if (r != null) {
+                r.reap(job.id());
+            }
+        } catch (RuntimeException e) {
+            log.warn("job {}: container left for the next start to remove: {}", job.id(), e.toString());
         }
     }
 
@@ -71,17 +140,18 @@ final class JobExecution {
         String engine = job.get().engine();
         List<Mount> mounts = new ArrayList<>(stageIn.mounts(engine, inputs));
         List<JobOutput> outputs = new ArrayList<>();
+        ContainerRunner runner = runner(engine);
         UserNamespace ns = runner.userNamespace();
-        RunAs runAs = runAs(job.get(), ns);
+        RunAs runAs = runAs(runner, job.get(), ns);
         for (JobOutput o : job.get().outputs()) {
-            String vid = volumes.create(job.get().owner(), id + " output " + o.name());
+            // a retried job keeps the output volumes of its lost attempt
+            String vid = o.volumeId() != null ? o.volumeId() : volumes.create(job.get().owner(),
+                    id + " output " + o.name());
             volumes.prepareForWriter(vid, (int) ns.hostUid(runAs.uid()), (int) ns.hostGid(runAs.gid()));
             mounts.add(Mount.readWrite(Path.of(volumes.mountSource(vid, null, engine).hostPath()), o.containerPath()));
             outputs.add(new JobOutput(o.name(), o.containerPath(), vid, null, null, null));
         }
-        Resources r = job.get().resources();
-        Sandbox sandbox = baseSandbox.withResources(r.cpus(), r.memoryMb() == null ? null : r.memoryMb().longValue(),
-                r.timeoutSeconds() == null ? null : r.timeoutSeconds().longValue());
+        Sandbox sandbox = sandboxOf(job.get());
         if (runAs.root()) {
             sandbox = sandbox.withRootAllowed();
         }
@@ -98,6 +168,13 @@ final class JobExecution {
         try (LogBook.Writer writer = logs.open(id)) {
             outcome = runner.run(spec, new Listener(job, writer));
         }
+        ended(job, outputs, outcome, sandbox);
+    }
+
+    private void ended(AtomicReference<Job> job, List<JobOutput> outputs, RunOutcome outcome, Sandbox sandbox) {
+        if (outcome instanceof RunOutcome.Detached) {
+            return; // the server is stopping: the container runs on and the next start re-attaches it
+        }
         collect(job, outputs);
         if (job.get().replayOf() != null) {
             recorder.find(job.get().replayOf()).ifPresent(original -> job.set(recorder.update(job.get(),
@@ -106,8 +183,14 @@ final class JobExecution {
         finish(job.get(), outcome, sandbox);
     }
 
+    private Sandbox sandboxOf(Job job) {
+        Resources r = job.resources();
+        return baseSandbox.withResources(r.cpus(), r.memoryMb() == null ? null : r.memoryMb().longValue(),
+                r.timeoutSeconds() == null ? null : r.timeoutSeconds().longValue());
+    }
+
     /** The user the job runs as ({@link RunAs}), recorded as an event with the reason. */
-    private RunAs runAs(Job job, UserNamespace ns) {
+    private RunAs runAs(ContainerRunner runner, Job job, UserNamespace ns) {
         String rule = job.policy() == null ? null : job.policy().path("jobUser").asText(null);
         String imageUser;
         try {
@@ -155,6 +238,7 @@ final class JobExecution {
             case RunOutcome.Canceled c -> recorder.fail(job, new JobError(JobError.Reason.SERVER_RESTART,
                     "GEF shut down while this job was running; it was stopped and did not finish"));
             case RunOutcome.Failed f -> recorder.fail(job, new JobError(JobError.Reason.SYSTEM, f.reason()));
+            case RunOutcome.Detached d -> log.debug("job {} left running for the next start", job.id());
         }
     }
 
@@ -175,6 +259,9 @@ final class JobExecution {
 
         @Override
         public void started() {
+            if (job.get().state() != JobState.INITIALIZING) {
+                return; // re-attached to a job already recorded RUNNING
+            }
             recorder.move(job.get(), JobState.RUNNING, b -> b.startedAt(recorder.clock().instant()),
                     new JobRecorder.Event("started", Map.of())).ifPresent(job::set);
         }

@@ -80,6 +80,10 @@ final class JobRecorder {
         return stripes[Math.floorMod(jobId.hashCode(), stripes.length)];
     }
 
+    List<JobEvent> events(String jobId) {
+        return store.events(jobId);
+    }
+
     Optional<Job> find(String id) {
         return store.get(id);
     }

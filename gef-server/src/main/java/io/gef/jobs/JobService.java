@@ -26,9 +26,11 @@ public final class JobService {
     private final JobSubmission submission;
     private final JobExecution execution;
     private final JobDispatcher dispatcher;
+    private final int maxQueuedPerUser;
 
     JobService(JobStore store, JobRecorder recorder, JobFeed feed, LogBook logs, JobSubmission submission,
-               JobExecution execution, JobDispatcher dispatcher) {
+               JobExecution execution, JobDispatcher dispatcher, int maxQueuedPerUser) {
+        this.maxQueuedPerUser = maxQueuedPerUser;
         this.store = store;
         this.recorder = recorder;
         this.feed = feed;
@@ -51,9 +53,7 @@ public final class JobService {
     /** Validates, resolves the image to a digest, checks policy, stores the job QUEUED and wakes the dispatcher. */
     public Job submit(Caller caller, JobRequest request) {
         Job job = submission.plan(caller, request.validated(), null);
-        recorder.insert(job, new JobRecorder.Event("queued", java.util.Map.of("image", job.image())));
-        dispatcher.wake();
-        return job.shownTo(caller);
+        return enqueue(caller, job, java.util.Map.of("image", job.image()));
     }
 
     /**
@@ -68,10 +68,7 @@ public final class JobService {
                     + " has not finished; replay it once it has");
         }
         Job job = submission.plan(caller, submission.replayRequest(caller, original).validated(), original.id());
-        recorder.insert(job, new JobRecorder.Event("queued", java.util.Map.of("image", job.image(),
-                "replayOf", original.id())));
-        dispatcher.wake();
-        return job.shownTo(caller);
+        return enqueue(caller, job, java.util.Map.of("image", job.image(), "replayOf", original.id()));
     }
 
     /**
@@ -107,9 +104,19 @@ public final class JobService {
     }
 
     private Job enqueue(Caller caller, Job job, java.util.Map<String, Object> queued) {
+        checkQueueLimit(job.owner());
         recorder.insert(job, new JobRecorder.Event("queued", queued));
         dispatcher.wake();
         return job.shownTo(caller);
+    }
+
+    /** A user may have at most {@code maxQueuedPerUser} jobs waiting (0: any number); beyond, a 429. */
+    private void checkQueueLimit(String owner) {
+        if (maxQueuedPerUser > 0 && store.count(owner, JobState.QUEUED) >= maxQueuedPerUser) {
+            throw new GefException(ErrorCode.TOO_MANY_JOBS, "you already have " + maxQueuedPerUser
+                    + " jobs queued, the most one user may have (gef.jobs.max-queued-per-user); submit again once"
+                    + " some have started");
+        }
     }
 
     public Job get(Caller caller, String id) {

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -144,6 +145,30 @@ final class JobStore {
     List<Job> queued(int limit) {
         return sql.list("SELECT doc FROM jobs WHERE state = 'QUEUED' ORDER BY state, seq LIMIT ?",
                 rs -> JsonCodec.read(rs.getString(1), Job.class), limit);
+    }
+
+    /**
+     * Each user's oldest queued job, leaving out the jobs {@code skipIds} and the users {@code skipOwners}, in no
+     * particular order: the heads of the fair queue's per-user lines.
+     */
+    List<Job> queuedHeads(Collection<String> skipIds, Collection<String> skipOwners) {
+        List<Object> params = new ArrayList<>(skipIds);
+        params.addAll(skipOwners);
+        return sql.list("SELECT j.doc FROM jobs j JOIN (SELECT MIN(seq) AS s FROM jobs WHERE state = 'QUEUED'"
+                + notIn("id", skipIds.size()) + notIn("owner_id", skipOwners.size())
+                + " GROUP BY owner_id) h ON j.seq = h.s WHERE j.state = 'QUEUED'",
+                rs -> JsonCodec.read(rs.getString(1), Job.class), params.toArray());
+    }
+
+    private static String notIn(String column, int n) {
+        return n == 0 ? "" : " AND " + column + " NOT IN (" + String.join(",", java.util.Collections.nCopies(n, "?"))
+                + ")";
+    }
+
+    /** Jobs of {@code owner} in {@code state}. */
+    int count(String owner, JobState state) {
+        return sql.one("SELECT COUNT(*) FROM jobs WHERE owner_id = ? AND state = ?", rs -> rs.getInt(1), owner,
+                state.name()).orElse(0);
     }
 
     /** Jobs that were being set up or run: after a restart nobody is watching them any more. */

@@ -28,15 +28,54 @@ final class LogBook {
         this.maxBytes = maxBytes;
     }
 
-    /** Opens the log of a job for appending; one writer per run. */
+    /**
+     * Opens the log of a job for appending; one writer per run. A log a previous process wrote is continued: its
+     * sequence numbers go on, and a last line cut short by a crash is dropped (the container's own log still has
+     * it, and a re-attached run reads it again).
+     */
     Writer open(String jobId) {
         try {
             Path dir = root.resolve(jobId);
             Files.createDirectories(dir);
-            return new Writer(Files.newBufferedWriter(dir.resolve("log.jsonl"), StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND));
+            Path file = dir.resolve("log.jsonl");
+            dropPartialLastLine(file);
+            List<LogLine> stored = read(jobId);
+            Writer w = new Writer(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND));
+            for (LogLine l : stored) {
+                w.seq = l.seq();
+                w.bytes += JSON.writeValueAsString(l).length() + 1;
+                if ("stderr".equals(l.stream())) {
+                    w.storedErr++;
+                } else {
+                    w.storedOut++;
+                }
+            }
+            return w;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the log of " + jobId, e);
+        }
+    }
+
+    private static void dropPartialLastLine(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        try (var ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = ch.size();
+            long keep = size;
+            var one = java.nio.ByteBuffer.allocate(1);
+            while (keep > 0) {
+                one.clear();
+                ch.read(one, keep - 1);
+                if (one.get(0) == '\n') {
+                    break;
+                }
+                keep--;
+            }
+            if (keep < size) {
+                ch.truncate(keep);
+            }
         }
     }
 
@@ -60,6 +99,8 @@ final class LogBook {
         private long seq;
         private long bytes;
         private long dropped;
+        private long storedOut;
+        private long storedErr;
 
         private Writer(BufferedWriter out) {
             this.out = out;
@@ -82,6 +123,11 @@ final class LogBook {
                 throw new UncheckedIOException("cannot write a job log", e);
             }
             return l;
+        }
+
+        /** Lines of {@code stream} ("stdout"/"stderr") a previous writer stored before this one opened. */
+        long stored(String stream) {
+            return "stderr".equals(stream) ? storedErr : storedOut;
         }
 
         @Override

@@ -66,8 +66,12 @@ final class Statements {
         Map<String, Object> runDetails = new LinkedHashMap<>();
         runDetails.put("builder", Map.of("id", BUILDER));
         runDetails.put("metadata", metadata);
+        // the engine the job was placed on (several may be configured); the version is known for the local one
+        String engine = job.engine() == null ? run.engine() : job.engine();
+        String version = java.util.Objects.equals(engine, run.engine()) ? nz(run.engineVersion()) : "";
         runDetails.put("byproducts", List.of(Map.of("name", "run", "content", Map.of(
-                "engine", nz(run.engine()), "engineVersion", nz(run.engineVersion()), "host", nz(run.host()),
+                "engine", nz(engine), "engineVersion", version,
+                "host", nz(run.host()),
                 "state", job.state().name(), "exitCode", job.exitCode() == null ? -1 : job.exitCode()))));
         Map<String, Object> predicate = new LinkedHashMap<>();
         predicate.put("buildDefinition", Map.of("buildType", BUILD_TYPE, "externalParameters", external,

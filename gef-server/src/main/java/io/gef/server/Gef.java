@@ -8,11 +8,13 @@ import io.gef.backup.Backup;
 import io.gef.config.GefConfig;
 import io.gef.engine.DockerEngine;
 import io.gef.engine.ContainerRunner;
+import io.gef.engine.EngineSettings;
 import io.gef.engine.Engines;
 import io.gef.engine.RunnerSettings;
 import io.gef.engine.Sandbox;
 import io.gef.http.HttpApp;
 import io.gef.jobs.FetchRules;
+import io.gef.jobs.JobEngine;
 import io.gef.jobs.Jobs;
 import io.gef.jobs.PolicyCheck;
 import io.gef.pipelines.Pipelines;
@@ -40,8 +42,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +60,7 @@ public final class Gef implements AutoCloseable {
     private final Clock clock;
     private Database db;
     private DockerEngine engine;
+    private final List<DockerEngine> others = new ArrayList<>();
     private Jobs jobs;
     private Pipelines pipelines;
     private Services services;
@@ -74,14 +80,19 @@ public final class Gef implements AutoCloseable {
         Path data = config.dataDir();
         createDirs(data, data.resolve("db"));
         db = Database.open(data.resolve("db")).migrate();
-        engine = new DockerEngine(config.get("gef.engine.name"), config.get("gef.docker.host"));
+        List<EngineSettings> engineSettings = EngineSettings.fromConfig(config); // fails naming the bad key
+        engine = new DockerEngine(engineSettings.getFirst());
+        engineSettings.stream().skip(1).forEach(e -> others.add(new DockerEngine(e)));
+        Set<String> sharing = engineSettings.stream().filter(EngineSettings::sharesServerFiles)
+                .map(EngineSettings::name).collect(Collectors.toSet());
+        Set<String> engineNames = engineSettings.stream().map(EngineSettings::name).collect(Collectors.toSet());
         var registry = new RegistryClient(config.get("gef.registry.url"),
                 config.optional("gef.registry.username"), config.optional("gef.registry.password"));
         var health = new HealthCheck(List.of(engine), registry, db.dataSource());
         metrics = Metrics.create().bindPool(db.dataSource()).bindDatabase(db.dataSource());
-        var volumes = new Volumes(LocalVolumeStore.open(data.resolve("volumes"), engine.name(),
+        var volumes = new Volumes(LocalVolumeStore.open(data.resolve("volumes"), sharing,
                 new Quota(config.getLong("gef.volumes.quota-bytes"), config.getLong("gef.volumes.quota-files")),
-                clock), DatasetStore.open(data.resolve("datasets"), Set.of(engine.name()), clock),
+                clock), DatasetStore.open(data.resolve("datasets"), engineNames, clock),
                 VolumeUsage.of(Jobs.volumesInUse(db.dataSource()), Jobs.volumesBeingWritten(db.dataSource())),
                 db.dataSource(), clock);
 
@@ -97,11 +108,26 @@ public final class Gef implements AutoCloseable {
 
         PolicyCheck policyCheck = (image, res) -> JsonCodec.tree(policy.require(image, Stage.SUBMIT,
                 new ResourceRequest(res.memoryMb(), res.cpus(), res.timeoutSeconds(), false)));
-        var runner = new ContainerRunner(engine, RunnerSettings.fromConfig(config), clock);
+        List<Engines.Entry> entries = new ArrayList<>();
+        List<JobEngine> jobEngines = new ArrayList<>();
+        List<java.util.function.Supplier<EngineGauges.Engine>> gauges = new ArrayList<>();
+        for (int i = 0; i < engineSettings.size(); i++) {
+            EngineSettings es = engineSettings.get(i);
+            DockerEngine de = i == 0 ? engine : others.get(i - 1);
+            var runner = new ContainerRunner(de, RunnerSettings.fromConfig(config), clock);
+            int capacity = es.maxConcurrentJobs() > 0 ? es.maxConcurrentJobs() : de.cpus().orElse(1);
+            entries.add(new Engines.Entry(runner, es, capacity));
+            jobEngines.add(new JobEngine(runner, capacity, es.sharesServerFiles()));
+            gauges.add(() -> new EngineGauges.Engine(es.name(), de.status().reachable(), capacity));
+        }
         jobs = Jobs.create(db.dataSource(), data.resolve("jobs"), clock, new Jobs.Settings(engine.name(),
                         config.getInt("gef.jobs.concurrency"), new Resources(null, null, null),
                         fetchRules(config), config.getLong("gef.jobs.max-log-bytes")),
-                services.catalog(), volumes, policyCheck, runner, Sandbox.fromConfig(config));
+                new Jobs.Limits(config.getInt("gef.jobs.max-running-per-user"),
+                        config.getInt("gef.jobs.max-queued-per-user"),
+                        Duration.ofSeconds(config.getLong("gef.engine.health-interval-seconds")),
+                        Duration.ofSeconds(config.getLong("gef.engine.resume-grace-seconds"))),
+                services.catalog(), volumes, policyCheck, jobEngines, Sandbox.fromConfig(config));
         var engineStatus = engine.status();
         var provenance = new Provenance(db.dataSource(), volumes, jobs.service(), registry,
                 auth.keys().privateKey(), auth.keys().keyId(), auth.keys().publicKey(), engine.name(),
@@ -112,15 +138,13 @@ public final class Gef implements AutoCloseable {
             provenance.record(job);
             phases.record(job);
         });
-        int capacity = config.getInt("gef.jobs.concurrency");
-        metrics.bindEngines(() -> List.of(new EngineGauges.Engine(engine.name(), engine.status().reachable(),
-                capacity)));
+        metrics.bindEngines(() -> gauges.stream().map(java.util.function.Supplier::get).toList());
         jobs.start();
         pipelines = Pipelines.create(db.dataSource(), jobs.service(), services.catalog(), policyCheck, volumes,
                 provenance.forPipelines(), clock).start();
 
         http = HttpApp.create(new HttpApp.ApiServices(health, auth.authenticator(), auth, policy, services, volumes,
-                volumes.datasets(), jobs.service(), provenance, new Engines(List.of(runner)),
+                volumes.datasets(), jobs.service(), provenance, new Engines(entries, jobs::waitingByEngine),
                 new Notices(db.dataSource(), clock), pipelines, new AuditLog(db.dataSource(), clock)),
                 config.getLong("gef.http.max-body-bytes"), new HttpApp.Operations(metrics,
                         config.get("gef.metrics.token"), config.getBool("gef.metrics.allow-loopback"),
@@ -186,6 +210,7 @@ public final class Gef implements AutoCloseable {
         if (engine != null) {
             engine.close();
         }
+        others.forEach(DockerEngine::close);
         if (db != null) {
             db.close();
         }

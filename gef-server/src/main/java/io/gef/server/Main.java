@@ -33,6 +33,7 @@ public final class Main {
             GefConfig config;
             try {
                 config = GefConfig.load(file, System.getenv());
+                io.gef.engine.EngineSettings.fromConfig(config); // a bad engine stops start-up naming its key
             } catch (ConfigException e) {
                 System.err.println("configuration error: " + e.getMessage());
                 return 2;

@@ -70,7 +70,7 @@ public final class ApiBench {
                     ran < 10_000 ? " (quick: after " + ran + " jobs)" : "");
 
             String template = client.api().get("/api/jobs/" + first, client.admin()).body();
-            gef.stop();
+            gef.terminate();
             try (Database db = Database.open(data.resolve("db")).migrate()) {
                 JobSeeder.seed(db.dataSource(), template, 100_000, "COMPLETE");
             }

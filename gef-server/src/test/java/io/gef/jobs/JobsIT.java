@@ -54,6 +54,10 @@ class JobsIT {
     }
 
     private Jobs newJobs(int concurrency) {
+        return newJobs(concurrency, Jobs.Limits.NONE);
+    }
+
+    private Jobs newJobs(int concurrency, Jobs.Limits limits) {
         var sh = new ServicePlan(image, "sh", "1", List.of(new ServicePlan.DeclaredInput("in", "directory",
                 "/data/in", "input.txt")), List.of(new ServicePlan.DeclaredOutput("out", "/data/out")),
                 Resources.NONE, p -> {
@@ -70,13 +74,15 @@ class JobsIT {
             return sh;
         };
         return Jobs.create(db.dataSource(), dir.resolve("jobs"), Clock.systemUTC(),
-                new Jobs.Settings("local", concurrency, new Resources(1.0, 256, 120), 1 << 20, 1 << 20),
-                lookup, volumes, (img, res) -> JsonCodec.tree(Map.of("allowed", true)), runner, Sandbox.defaults());
+                new Jobs.Settings("local", concurrency, new Resources(1.0, 256, 120), 1 << 20, 1 << 20), limits,
+                lookup, volumes, (img, res) -> JsonCodec.tree(Map.of("allowed", true)),
+                List.of(new JobEngine(runner, concurrency, true)), Sandbox.defaults());
     }
 
     @AfterEach
     void stop() {
         jobs.close();
+        runner.jobIdsWithContainers().forEach(runner::reap); // a stopped server leaves containers running
         engine.close();
         db.close();
     }
@@ -190,7 +196,7 @@ class JobsIT {
         assertThat(jobs.service().events(ALICE, queued.id())).extracting(JobEvent::type)
                 .as("a queued job never gets a container").doesNotContain("container-created");
         assertThat(awaitEnd(r.id()).state()).isEqualTo(JobState.CANCELED);
-        assertThat(runner.jobIdsWithContainers()).doesNotContain(running.id(), queued.id());
+        awaitNoContainer(running.id(), queued.id());
     }
 
     @Test
@@ -224,20 +230,82 @@ class JobsIT {
         assertThat(jobs.service().get(ALICE, j.id()).state()).isEqualTo(JobState.COMPLETE);
     }
 
+    /**
+     * Issue #15: a restart used to end in-flight jobs SYSTEM_ERROR/SERVER_RESTART and remove their containers. Now
+     * the stopping server leaves the container running and the next one re-attaches it: the job completes, its log
+     * has every line exactly once, and it had exactly one container.
+     */
     @Test
-    void aServerRestart_endsInFlightJobsSystemErrorAndRemovesTheirContainers() throws Exception {
-        Job j = submit("sleep 60", null);
-        for (int i = 0; i < 300 && jobs.service().get(ALICE, j.id()).state() != JobState.RUNNING; i++) {
+    void aServerRestart_reattachesTheRunningContainer_andTheJobCompletesWithEveryLogLineOnce() throws Exception {
+        Job j = submit("for i in $(seq 1 30); do echo line $i; sleep 0.1; done; wc -w < /data/in/input.txt"
+                + " > /data/out/count", null);
+        for (int i = 0; i < 300 && jobs.service().logs(ALICE, j.id()).size() < 5; i++) {
             Thread.sleep(100);
         }
-        jobs.close(); // the process "dies": nobody watches the container any more
+        jobs.close(); // the server stops: nobody watches the container, but it runs on
+        assertThat(runner.jobIdsWithContainers()).as("the container survives the stop").contains(j.id());
         runner = new ContainerRunner(engine, RunnerSettings.of("gef-jobs-it", REGISTRY), Clock.systemUTC());
         jobs = newJobs(1).start(); // a new process: new runner, same database and instance label
 
-        Job after = jobs.service().get(ALICE, j.id());
-        assertThat(after.state()).isEqualTo(JobState.SYSTEM_ERROR);
-        assertThat(after.error().reason()).isEqualTo(JobError.Reason.SERVER_RESTART);
-        assertThat(runner.jobIdsWithContainers()).doesNotContain(j.id());
+        Job after = awaitEnd(j.id());
+        assertThat(after.state()).as(String.valueOf(after.error())).isEqualTo(JobState.COMPLETE);
+        List<String> lines = jobs.service().logs(ALICE, j.id()).stream().map(LogLine::line).toList();
+        assertThat(lines).as("every line once, in order").containsExactlyElementsOf(
+                java.util.stream.IntStream.rangeClosed(1, 30).mapToObj(i -> "line " + i).toList());
+        assertThat(jobs.service().logs(ALICE, j.id()).stream().map(LogLine::seq).toList())
+                .as("sequence numbers go on").isSorted().doesNotHaveDuplicates();
+        assertThat(Files.readString(volumes.dataPath(after.outputs().getFirst().volumeId()).resolve("count")).trim())
+                .isEqualTo("4");
+        List<String> events = jobs.service().events(ALICE, j.id()).stream().map(JobEvent::type).toList();
+        assertThat(events).contains("re-attached");
+        assertThat(events.stream().filter("container-created"::equals)).as("one container per job").hasSize(1);
+        awaitNoContainer(j.id());
+    }
+
+    /** The container of an ended job is removed right after its end is on record. */
+    private void awaitNoContainer(String... ids) throws InterruptedException {
+        for (int i = 0; i < 100 && runner.jobIdsWithContainers().stream().anyMatch(List.of(ids)::contains); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(runner.jobIdsWithContainers()).doesNotContain(ids);
+    }
+
+    @Test
+    void aContainerThatEndedWhileTheServerWasDown_isCollectedOnStart() throws Exception {
+        Job j = submit("echo first; sleep 2; echo second; exit 3", null);
+        for (int i = 0; i < 300 && jobs.service().logs(ALICE, j.id()).isEmpty(); i++) {
+            Thread.sleep(100);
+        }
+        jobs.close();
+        Thread.sleep(3000); // the container exits while no server runs
+        runner = new ContainerRunner(engine, RunnerSettings.of("gef-jobs-it", REGISTRY), Clock.systemUTC());
+        jobs = newJobs(1).start();
+
+        Job after = awaitEnd(j.id());
+        assertThat(after.state()).isEqualTo(JobState.EXECUTOR_ERROR);
+        assertThat(after.exitCode()).isEqualTo(3);
+        assertThat(log(j.id())).isEqualTo("first\nsecond\n");
+        assertThat(after.outputs().getFirst().rootDigest()).as("outputs sealed").isNotNull();
+    }
+
+    @Test
+    void aUserPastTheQueuedLimit_gets429_andAnotherUserStillSubmits() throws Exception {
+        jobs.close();
+        jobs = newJobs(1, new Jobs.Limits(0, 2, java.time.Duration.ofSeconds(10), java.time.Duration.ofMinutes(1)))
+                .start();
+        Job running = submit("sleep 30", null);
+        for (int i = 0; i < 300 && jobs.service().get(ALICE, running.id()).state() == JobState.QUEUED; i++) {
+            Thread.sleep(100);
+        }
+        submit("true", null);
+        submit("true", null);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> submit("true", null))
+                .isInstanceOfSatisfying(GefException.class, g -> {
+                    assertThat(g.status()).isEqualTo(429);
+                    assertThat(g.code()).isEqualTo(ErrorCode.TOO_MANY_JOBS);
+                })
+                .hasMessageContaining("2 jobs queued");
+        jobs.service().cancel(ALICE, running.id());
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gef.testing.Api;
+import io.gef.testing.EngineEvents;
 import io.gef.testing.GefServer;
 import io.gef.testing.ServerProcess;
 import java.io.IOException;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashDurabilityIT {
     private static final int KILLS = 24;
     private static final String DOCKER = "/usr/bin/docker";
+    private static final String ENGINE2 = "127.0.0.2:23760";
     private final Random random = new Random(13);
     private final HttpClient streams = HttpClient.newHttpClient();
     private final List<Check> acknowledged = new ArrayList<>();
@@ -65,6 +67,9 @@ class CrashDurabilityIT {
                 server.kill9();
                 open.forEach(f -> f.cancel(true));
                 server.start();
+                // the follower was re-attached after the kill (issue #15); end it so the rounds do not pile up
+                Api.Response canceled = server.api.post("/api/jobs/" + follower + "/cancel", admin, Map.of());
+                assertThat(canceled.status()).as(canceled.body()).isIn(200, 409);
                 for (Check c : acknowledged) {
                     try {
                         c.verify().run();
@@ -83,6 +88,90 @@ class CrashDurabilityIT {
                     docker("rm", "-f", c);
                 }
             }
+        }
+    }
+
+    /**
+     * Issue #15, acceptance 3: {@code kill -9} while 20 jobs run, then a new start: every job is re-attached and
+     * completes with its whole log (every line once) and its output, and the engine created exactly one container
+     * per job (counted from the engine's own events, by label).
+     */
+    @Test
+    void twentyRunningJobs_surviveKill9_completeWithWholeLogsAndOutputs_withOneContainerEach() throws Exception {
+        int n = 20;
+        Map<String, String> config = new java.util.HashMap<>(Map.of("gef.jobs.concurrency", "" + n));
+        String engine2 = System.getenv("GEF_TEST_ENGINE2_DIR"); // then spread over both engines, 10 + 10
+        if (engine2 != null) {
+            config.putAll(Map.of("gef.jobs.concurrency", "10", "gef.engines", "engine2",
+                    "gef.engines.engine2.endpoint", "tcp://" + ENGINE2, "gef.engines.engine2.tls-dir", engine2 + "/tls",
+                    "gef.engines.engine2.max-concurrent-jobs", "10", "gef.engines.engine2.shares-server-files", "true"));
+        }
+        try (ServerProcess s = new ServerProcess(dir.resolve("reattach"), config)) {
+            server = s;
+            server.start();
+            admin = server.adminToken();
+            assertThat(publish("sh-probe", "1.0").path("state").asText()).isEqualTo("SUCCEEDED");
+            List<String> engine2Args = engine2 == null ? List.of() : List.of("-H", "tcp://" + ENGINE2, "--tlsverify",
+                    "--tlscacert", engine2 + "/tls/ca.pem", "--tlscert", engine2 + "/tls/cert.pem", "--tlskey",
+                    engine2 + "/tls/key.pem");
+            EngineEvents onLocal = EngineEvents.watch(List.of(), server.instanceId, dir);
+            EngineEvents onTwo = engine2 == null ? null : EngineEvents.watch(engine2Args, server.instanceId, dir);
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                ids.add(submit("for i in $(seq 1 60); do echo job " + i + " line $i; sleep 0.1; done;"
+                        + " echo result " + i + " > /data/out/result.txt"));
+            }
+            for (String id : ids) {
+                await("job " + id + " runs and prints", () -> get("/api/jobs/" + id + "/logs").path("lines")
+                        .size() >= 2);
+            }
+            server.kill9();
+            server.start();
+            for (int i = 0; i < n; i++) {
+                String id = ids.get(i);
+                await("job " + id + " ends", () -> get("/api/jobs/" + id).path("endedAt").isTextual());
+                JsonNode job = get("/api/jobs/" + id);
+                assertThat(job.path("state").asText()).as(job.toString()).isEqualTo("COMPLETE");
+                int k = i;
+                assertThat(get("/api/jobs/" + id + "/logs").path("lines").findValuesAsText("line"))
+                        .as("log of job %d: every line once, in order", k).containsExactlyElementsOf(
+                                java.util.stream.IntStream.rangeClosed(1, 60).mapToObj(l -> "job " + k + " line " + l)
+                                        .toList());
+                String out = job.path("outputs").get(0).path("volumeId").asText();
+                assertThat(server.api.getBytes("/api/volumes/" + out + "/files/result.txt", admin))
+                        .isEqualTo(("result " + i + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            List<EngineEvents.Event> events = new ArrayList<>(onLocal.stop());
+            if (onTwo != null) {
+                List<EngineEvents.Event> there = onTwo.stop();
+                assertThat(there).as("jobs ran on engine2 too").isNotEmpty();
+                events.addAll(there);
+            }
+            List<String> created = events.stream().filter(e -> e.action().equals("create"))
+                    .map(EngineEvents.Event::jobId).sorted().toList();
+            assertThat(created).as("containers created, by job label").containsExactlyElementsOf(
+                    ids.stream().sorted().toList());
+        }
+    }
+
+    /** Issue #15: a graceful stop (SIGTERM) leaves a running job's container running; the next start finishes it. */
+    @Test
+    void sigterm_leavesTheRunningContainerRunning_andTheNextStartCompletesTheJob() throws Exception {
+        try (ServerProcess s = new ServerProcess(dir.resolve("sigterm"), Map.of())) {
+            server = s;
+            server.start();
+            admin = server.adminToken();
+            assertThat(publish("sh-probe", "1.0").path("state").asText()).isEqualTo("SUCCEEDED");
+            String id = submit("for i in $(seq 1 50); do echo line $i; sleep 0.1; done");
+            await("job " + id + " prints", () -> get("/api/jobs/" + id + "/logs").path("lines").size() >= 3);
+            server.terminate();
+            assertThat(docker("ps", "--filter", "label=gef.job.id=" + id, "--format", "{{.State}}").trim())
+                    .as("the container runs on without the server").isEqualTo("running");
+            server.start();
+            await("job " + id + " ends", () -> get("/api/jobs/" + id).path("endedAt").isTextual());
+            assertThat(get("/api/jobs/" + id).path("state").asText()).isEqualTo("COMPLETE");
+            assertThat(get("/api/jobs/" + id + "/logs").path("lines").findValuesAsText("line")).containsExactlyElementsOf(
+                    java.util.stream.IntStream.rangeClosed(1, 50).mapToObj(l -> "line " + l).toList());
         }
     }
 

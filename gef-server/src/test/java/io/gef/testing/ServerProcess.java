@@ -85,7 +85,7 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /** A graceful stop (SIGTERM, the server's shutdown hook runs), then waits for the process to be gone. */
-    public void stop() throws InterruptedException {
+    public void terminate() throws InterruptedException {
         process.destroy();
         process.waitFor();
     }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Volumes in a directory of this host ({@code <data dir>/volumes}), which is the host of the engine named at
@@ -14,8 +15,8 @@ import java.util.Optional;
  * within the quota), {@link VolumeReader} (listings, downloads, archives) and {@link VolumeSealing}.
  */
 public final class LocalVolumeStore implements VolumeStore {
-    /** The engine whose host this is: the only one that can bind-mount these volumes. */
-    private final String engine;
+    /** The engine whose host this is, and engines whose hosts mount it at the same path: they can bind-mount. */
+    private final Set<String> engines;
     private final VolumeRecords records;
     /** Uploads, within the quota. */
     private final VolumeWriter writer;
@@ -29,11 +30,16 @@ public final class LocalVolumeStore implements VolumeStore {
      * {@code engine} names the engine whose host this is.
      */
     public static LocalVolumeStore open(Path root, String engine, Quota quota, Clock clock) {
-        return new LocalVolumeStore(engine, VolumeRecords.open(root, clock), quota);
+        return open(root, Set.of(engine), quota, clock);
     }
 
-    private LocalVolumeStore(String engine, VolumeRecords records, Quota quota) {
-        this.engine = engine;
+    /** Like {@link #open(Path, String, Quota, Clock)} for several engines that all see this directory. */
+    public static LocalVolumeStore open(Path root, Set<String> engines, Quota quota, Clock clock) {
+        return new LocalVolumeStore(engines, VolumeRecords.open(root, clock), quota);
+    }
+
+    private LocalVolumeStore(Set<String> engines, VolumeRecords records, Quota quota) {
+        this.engines = Set.copyOf(engines);
         this.records = records;
         writer = new VolumeWriter(records, quota);
         reader = new VolumeReader(records);
@@ -117,7 +123,7 @@ public final class LocalVolumeStore implements VolumeStore {
 
     @Override
     public Optional<String> hostPath(String id, String engine) {
-        return this.engine.equals(engine) ? Optional.of(dataPath(id).toString()) : Optional.empty();
+        return engines.contains(engine) ? Optional.of(dataPath(id).toString()) : Optional.empty();
     }
 
     /** The directory holding the volume's files. */

@@ -1,0 +1,62 @@
+package io.gef.jobs;
+
+/**
+ * How busy one engine is, as the dispatcher counts: jobs it holds from claim to end, against its capacity, and
+ * whether its last health check answered. Thread-safe.
+ */
+final class EngineLoad {
+    private final JobEngine engine;
+    private int running;
+    private volatile boolean healthy = true;
+
+    EngineLoad(JobEngine engine) {
+        this.engine = engine;
+    }
+
+    JobEngine engine() {
+        return engine;
+    }
+
+    String name() {
+        return engine.name();
+    }
+
+    /** Takes a slot if one is free. */
+    synchronized boolean tryTake() {
+        if (running >= engine.capacity()) {
+            return false;
+        }
+        running++;
+        return true;
+    }
+
+    /** Takes a slot even past capacity: a job re-attached after a restart is already running there. */
+    synchronized void take() {
+        running++;
+    }
+
+    synchronized void release() {
+        running--;
+    }
+
+    synchronized int running() {
+        return running;
+    }
+
+    synchronized boolean hasRoom() {
+        return running < engine.capacity();
+    }
+
+    /** Share of the capacity in use, for "least loaded". */
+    synchronized double load() {
+        return (double) running / engine.capacity();
+    }
+
+    boolean healthy() {
+        return healthy;
+    }
+
+    void healthy(boolean now) {
+        healthy = now;
+    }
+}
