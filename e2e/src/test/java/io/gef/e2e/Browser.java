@@ -127,10 +127,11 @@ public final class Browser implements AutoCloseable {
     /** Saves a PNG of the whole page (not only the viewport) as {@code target/screenshots/<name>.png}. */
     public Path screenshot(String name) {
         Path png = SCREENSHOTS.resolve(name.replaceAll("[^A-Za-z0-9._-]", "_") + ".png");
-        // clipped to the laid-out page: without a clip a narrow emulated viewport loses a scrollbar's width
+        // clipped to the viewport's full width: capturing beyond the viewport drops the scrollbar and lays the page
+        // out that much wider, which an unclipped narrow shot would cut off on the right
         @SuppressWarnings("unchecked")
         Map<String, Object> size = (Map<String, Object>) driver.executeScript("const d = document.documentElement;"
-                + " return {width: d.clientWidth, height: Math.max(d.scrollHeight, d.clientHeight)};");
+                + " return {width: window.innerWidth, height: Math.max(d.scrollHeight, d.clientHeight)};");
         Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot",
                 Map.of("format", "png", "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0,
                         "width", size.get("width"), "height", size.get("height"), "scale", 1)));
