@@ -64,7 +64,9 @@ export async function list(main, {query, signal, go, me}) {
       return;
     }
     const row = h('tr', {dataset: {job: job.id}},
-      h('td', {}, h('a', {href: '#/jobs/' + job.id, title: job.id}, job.name || `${job.serviceName} ${shortId(job.id)}`)),
+      // a job without its own name is called after its service: the short id tells such jobs apart
+      h('td', {}, h('a', {href: '#/jobs/' + job.id, title: job.id}, !job.name || job.name === job.serviceName
+        ? `${job.serviceName} · ${shortId(job.id)}` : job.name)),
       h('td', {}, `${job.serviceName ?? job.service}${job.serviceVersion ? ':' + job.serviceVersion : ''}`),
       h('td', {}, stateBadge(job.state)), h('td', {}, when(job.createdAt)),
       h('td', {class: 'duration'}, job.endedAt ? duration(Date.parse(job.endedAt) - Date.parse(job.createdAt)) : 'running'),
