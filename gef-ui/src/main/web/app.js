@@ -54,8 +54,14 @@ function signIn(reason) {
     }
   }},
   h('label', {for: 'token'}, 'Access token'), input,
-  h('p', {id: 'token-help', class: 'hint'}, 'A personal API token (create one under Account, or with ',
-    h('code', {}, 'POST /api/tokens'), '). It is kept only for this browser tab.'),
+  h('p', {id: 'token-help', class: 'hint'}, 'It is kept only for this browser tab and sent only in request headers.'),
+  h('details', {id: 'first-token', open: !reason}, h('summary', {}, 'Where do I get a token?'),
+    h('ul', {},
+      h('li', {}, 'Your administrator gives you your first token when they create your account (Admin → Users).'),
+      h('li', {}, 'The first administrator\'s token is in the file ', h('code', {}, 'var/admin.token'),
+        ' on the server (or ', h('code', {}, '$GEF_DATA_DIR/admin.token'), '), written at the first start.'),
+      h('li', {}, 'Once signed in, make personal tokens for each browser or script under Account, or with ',
+        h('code', {}, './gef tokens create'), '.'))),
   h('button', {id: 'signin', type: 'submit'}, 'Sign in'), err);
   fill(main, h('h2', {tabindex: '-1'}, 'Sign in'), form);
   input.focus();

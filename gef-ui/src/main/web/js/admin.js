@@ -4,7 +4,7 @@ import {api} from './api.js';
 import {bytes, fill, h, table, when} from './dom.js';
 import {drawNotices} from './notices.js';
 
-export async function page(main, {signal}) {
+export async function page(main, {signal, me}) {
   const engines = h('section', {id: 'engines', 'aria-labelledby': 'h-engines'}, h('h3', {id: 'h-engines'}, 'Engines'));
   const datasets = h('section', {id: 'datasets', 'aria-labelledby': 'h-datasets'});
   const users = h('section', {id: 'users', 'aria-labelledby': 'h-users'});
@@ -12,7 +12,7 @@ export async function page(main, {signal}) {
   const audit = h('section', {id: 'audit', 'aria-labelledby': 'h-audit'});
   fill(main, h('h2', {tabindex: '-1'}, 'Administration'), engines, notices, datasets, users, audit);
   await Promise.all([drawEngines(engines, signal), drawNotices(notices, signal), drawDatasets(datasets, signal),
-    drawUsers(users, signal), drawAudit(audit, signal)]);
+    drawUsers(users, signal, me), drawAudit(audit, signal)]);
 }
 
 async function drawEngines(section, signal) {
@@ -95,7 +95,7 @@ async function drawAudit(section, signal) {
       h('td', {}, e.action), h('td', {}, h('code', {}, e.target ?? '')), h('td', {}, JSON.stringify(e.details ?? {}))))));
 }
 
-async function drawUsers(section, signal) {
+async function drawUsers(section, signal, me) {
   const {users} = await api('/api/users', {signal});
   const name = h('input', {id: 'user-name', required: true});
   const roles = ['user', 'publisher', 'admin'].map(r => h('label', {class: 'check'},
@@ -104,17 +104,19 @@ async function drawUsers(section, signal) {
   fill(section, h('h3', {id: 'h-users'}, 'Users'),
     table('Users', ['Name', 'Roles', 'Created', ''], users.map(u => h('tr', {dataset: {user: u.id}},
       h('td', {}, u.name), h('td', {}, u.roles.join(', ')), h('td', {}, when(u.createdAt)),
-      h('td', {}, h('button', {type: 'button', class: 'danger', 'aria-label': 'Delete user ' + u.name, onclick: async () => {
+      // the server refuses it too (409): an admin deleting themselves would lock the door behind them
+      h('td', {}, u.id === me.id ? h('span', {class: 'hint', id: 'self-user'}, 'you (cannot delete yourself)')
+        : h('button', {type: 'button', class: 'danger', 'aria-label': 'Delete user ' + u.name, onclick: async () => {
         if (!confirm(`Delete ${u.name}? All their tokens stop working at once.`)) return;
         await api('/api/users/' + u.id, {method: 'DELETE'}).catch(x => { error.textContent = x.message; });
-        await drawUsers(section, signal);
+        await drawUsers(section, signal, me);
       }}, 'Delete'))))),
     h('form', {id: 'user-form', onsubmit: async e => {
       e.preventDefault();
       try {
         const u = await api('/api/users', {method: 'POST', body: {name: name.value.trim(),
           roles: roles.map(l => l.querySelector('input')).filter(i => i.checked).map(i => i.value)}});
-        await drawUsers(section, signal);
+        await drawUsers(section, signal, me);
         section.append(h('p', {class: 'ok'}, `${u.name} created. Their first token (shown once): `),
           h('input', {readonly: true, value: u.token, 'aria-label': 'Token of ' + u.name}));
       } catch (x) {

@@ -77,6 +77,19 @@ export async function download(path, filename, signal) {
   saveBlob(await r.blob(), filename);
 }
 
+/**
+ * Fetches bytes {@code range} ([first, last], inclusive; null: the whole file) of a file for a preview. Answers
+ * {blob, size}: size is the whole file's length when the server said it (Content-Range), else null.
+ */
+export async function preview(path, range, signal) {
+  const r = await fetch(path, {signal, headers: headers(range ? {Range: `bytes=${range[0]}-${range[1]}`} : {})});
+  if (r.status === 416) return {blob: new Blob([]), size: range[0]};
+  if (!r.ok) throw await failure(r);
+  const total = /\/(\d+)$/.exec(r.headers.get('Content-Range') ?? '');
+  const blob = await r.blob();
+  return {blob, size: total ? Number(total[1]) : r.status === 200 ? blob.size : null};
+}
+
 /** Hands a blob to the browser as a download named {@code filename}. */
 export function saveBlob(blob, filename) {
   const url = URL.createObjectURL(blob);

@@ -34,12 +34,33 @@ export function fill(el, ...children) {
   return el;
 }
 
-/** A table with a caption (read by screen readers), header row and rows; wrapped so it scrolls on narrow screens. */
+/**
+ * A table with a caption (read by screen readers), header row and rows; wrapped so it scrolls, and on narrow screens
+ * each row becomes a card whose cells are labelled with their column (see {@link labelCells}).
+ */
 export function table(caption, headers, rows, attrs = {}) {
-  return h('div', {class: 'scroll'}, h('table', attrs,
+  const body = h('tbody', {}, rows);
+  labelCells(body, headers);
+  return h('div', {class: 'scroll'}, h('table', {...attrs, class: ((attrs.class ?? '') + ' stack').trim()},
     h('caption', {}, caption),
     h('thead', {}, h('tr', {}, headers.map(t => h('th', {scope: 'col'}, t)))),
-    h('tbody', {}, rows)));
+    body));
+}
+
+/** Gives each cell its column's name (data-label), which narrow screens show before the value. */
+export function labelCells(rows, headers) {
+  for (const tr of rows.tagName === 'TR' ? [rows] : rows.querySelectorAll('tr')) {
+    [...tr.children].forEach((td, i) => headers[i] && td.setAttribute('data-label', headers[i]));
+  }
+  return rows;
+}
+
+/** An id shown short but kept whole: the full value is in the title and copied by the button next to it. */
+export function copyable(id) {
+  if (!id) return '';
+  const button = h('button', {type: 'button', class: 'copy', 'aria-label': 'Copy ' + id, title: 'Copy ' + id,
+    onclick: () => navigator.clipboard?.writeText(id).then(() => { button.textContent = 'Copied'; })}, 'Copy');
+  return h('span', {class: 'id'}, h('code', {title: id}, id), button);
 }
 
 export function bytes(n) {
@@ -52,6 +73,11 @@ export function bytes(n) {
 
 export function when(iso) {
   return iso ? new Date(iso).toLocaleString() : '';
+}
+
+/** Seconds since {@code iso}, as "12 s" / "3.5 min", for clocks that tick while a job runs. */
+export function since(iso, now = Date.now()) {
+  return duration(now - Date.parse(iso));
 }
 
 export function duration(ms) {

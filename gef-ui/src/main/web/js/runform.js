@@ -1,24 +1,46 @@
 // A run form generated from a service's annotations: one fieldset per input (volume, dataset, uploaded file, URL
-// or inline text), a typed widget per parameter with its default, resources, and the API's validation messages.
-import {api, encodePath, upload} from './api.js';
+// or inline text), a typed widget per parameter with its default, resources. Every field is checked in the
+// browser before any request (all problems at once, each next to its field, in plain words); the server's own
+// answer is shown the same way. "Run again" opens it pre-filled from an earlier job (?from=JOB).
+import {api} from './api.js';
 import {fill, h, shown} from './dom.js';
+import {inputFieldset} from './runinputs.js';
+import {parameterField, resourceFields} from './runfields.js';
 
-const KINDS = [['volume', 'A volume'], ['dataset', 'A dataset'], ['upload', 'Upload files'], ['url', 'A URL'],
-  ['text', 'Inline text']];
-
-export async function runForm(spec, serviceRef, {go, signal}) {
-  const [vols, datasets] = await Promise.all([api('/api/volumes?limit=500', {signal}), api('/api/datasets', {signal})]);
-  const inputs = spec.inputs.map(i => inputFieldset(i, vols.items, datasets));
+export async function runForm(spec, serviceRef, {go, signal, query}) {
+  const from = query?.get('from');
+  const [vols, datasets, earlier] = await Promise.all([api('/api/volumes?made=user&limit=200', {signal}),
+    api('/api/datasets', {signal}), from ? api('/api/jobs/' + encodeURIComponent(from), {signal}) : null]);
+  const inputs = spec.inputs.map(i => inputFieldset(i, vols.items, datasets, signal));
   const params = spec.parameters.map(parameterField);
   const res = resourceFields(spec.resources ?? {});
   const name = h('input', {id: 'job-name', name: 'name', maxlength: 200, placeholder: shown(spec)});
-  const error = h('p', {id: 'run-error', class: 'error', role: 'alert'});
+  const problems = h('div', {id: 'run-problems', role: 'alert'});
+  const error = h('p', {id: 'run-error', class: 'error', role: 'status'});
   const progress = h('p', {id: 'run-progress', class: 'hint', 'aria-live': 'polite'});
   const submit = h('button', {id: 'run-submit', type: 'submit'}, 'Run ' + shown(spec));
+  const fields = [...inputs, ...params, ...res.fields];
+  const showProblems = list => {
+    fields.forEach(f => f.clear());
+    fill(problems);
+    error.textContent = '';
+    if (!list.length) return;
+    for (const {field, message, apiName} of list) {
+      field.show(message, apiName);
+      field.control.closest?.('details')?.setAttribute('open', ''); // a problem is never hidden in a closed section
+    }
+    fill(problems, h('p', {class: 'error'}, list.length === 1 ? 'One field needs attention:'
+      : `${list.length} fields need attention:`), h('ul', {class: 'error'}, list.map(({field, message}) =>
+      h('li', {}, h('a', {href: '#' + field.control.id, onclick: e => { e.preventDefault(); field.control.focus(); }},
+        field.label), ': ', message))));
+    error.textContent = list.length === 1 ? list[0].message : `${list.length} fields need attention (marked above).`;
+    list[0].field.control.focus();
+  };
   const form = h('form', {id: 'run-form', novalidate: true, onsubmit: async e => {
     e.preventDefault();
-    form.querySelectorAll('[aria-invalid]').forEach(el => el.removeAttribute('aria-invalid'));
-    error.textContent = '';
+    const list = fields.flatMap(f => f.check().map(message => ({field: f, message})));
+    showProblems(list);
+    if (list.length) return; // nothing was sent
     submit.disabled = true;
     try {
       const body = {service: serviceRef, inputs: {}, parameters: {}, resources: res.value()};
@@ -33,124 +55,46 @@ export async function runForm(spec, serviceRef, {go, signal}) {
       go('#/jobs/' + job.id);
     } catch (x) {
       progress.textContent = '';
-      error.textContent = x.message;
-      markField(form, x.message);
+      const [field, apiName] = fieldNamed(fields, x.message);
+      showProblems([{field: field ?? {label: 'The server', control: submit, show() {}, clear() {}},
+        message: field ? plain(x.message, field.labelFor?.(apiName) ?? field.label) : x.message, apiName}]);
       submit.disabled = false;
     }
   }},
+  earlier ? h('p', {id: 'run-again-note', class: 'hint'}, 'Pre-filled from ',
+    h('a', {href: '#/jobs/' + earlier.id}, earlier.name || earlier.id), '. Change what you like and run it.') : null,
+  problems,
   inputs.map(i => i.el),
   params.length ? h('fieldset', {}, h('legend', {}, 'Parameters'), params.map(p => p.el)) : null,
   res.el,
   h('label', {for: 'job-name'}, 'Job name (optional)'), name,
   submit, progress, error);
+  if (earlier) {
+    await Promise.all(inputs.map(i => i.prefill(earlier.inputs.find(x => x.name === i.name))));
+    params.forEach(p => p.prefill(earlier.parameters?.[p.name]));
+    res.prefill(earlier.resources ?? {});
+    name.value = earlier.name ? earlier.name.replace(/( \(again\))?$/, ' (again)') : '';
+  }
   return form;
 }
 
 /**
- * The API names the bad field ("inputs.text.url …", "parameters.n …"): mark the most specific control that
- * carries that name (or a prefix of it) and move focus there.
+ * The API names the bad field ("inputs.text.url …", "parameters.n …"): the field with the most specific name
+ * that the message starts with, and the full name the message used. [null] when it names none.
  */
-function markField(form, message) {
+function fieldNamed(fields, message) {
   const m = /^((?:inputs|parameters|resources)\.[A-Za-z0-9_.-]+)/.exec(message ?? '');
-  if (!m) return;
-  for (let name = m[1].replace(/\.+$/, ''); name.includes('.'); name = name.slice(0, name.lastIndexOf('.'))) {
-    const el = form.querySelector(`[data-field="${CSS.escape(name)}"]`);
-    if (el) {
-      el.setAttribute('aria-invalid', 'true');
-      el.focus();
-      return;
-    }
+  if (!m) return [null];
+  const full = m[1].replace(/\.+$/, '');
+  for (let name = full; name.includes('.'); name = name.slice(0, name.lastIndexOf('.'))) {
+    const f = fields.find(x => x.fieldNames.includes(name));
+    if (f) return [f, full];
   }
+  return [null];
 }
 
-function inputFieldset(input, volumes, datasets) {
-  const id = s => `input-${input.name}-${s}`;
-  const kind = h('select', {id: id('kind'), 'data-field': 'inputs.' + input.name},
-    KINDS.map(([k, label]) => h('option', {value: k}, label)));
-  const volume = h('select', {id: id('volume'), 'data-field': `inputs.${input.name}.volume`}, volumes.length ? volumes.map(v =>
-    h('option', {value: v.id}, `${v.name} (${v.fileCount} files, ${v.state.toLowerCase()})`))
-    : h('option', {value: ''}, 'no volume yet: create one under Volumes'));
-  const dataset = h('select', {id: id('dataset'), 'data-field': `inputs.${input.name}.dataset`}, datasets.length ? datasets.map(d =>
-    h('option', {value: d.name}, d.name + (d.description ? ' — ' + d.description : '')))
-    : h('option', {value: ''}, 'no dataset registered'));
-  const subPath = h('input', {id: id('path'), 'data-field': `inputs.${input.name}.path`, placeholder: 'optional: a file or folder inside it'});
-  const files = h('input', {id: id('file'), type: 'file', multiple: true});
-  let uploaded = null;
-  files.addEventListener('change', () => { uploaded = null; });
-  const url = h('input', {id: id('url'), 'data-field': `inputs.${input.name}.url`, type: 'url', placeholder: 'https://…'});
-  const text = h('textarea', {id: id('text'), 'data-field': `inputs.${input.name}.content`, rows: 4});
-  const parts = {
-    volume: [h('label', {for: id('volume')}, 'Volume'), volume],
-    dataset: [h('label', {for: id('dataset')}, 'Dataset'), dataset],
-    upload: [h('label', {for: id('file')}, 'Files to upload (into a new volume)'), files],
-    url: [h('label', {for: id('url')}, 'URL (GEF fetches it and records its sha256)'), url],
-    text: [h('label', {for: id('text')}, 'Text (up to 1 MiB)'), text],
-  };
-  const pathPart = [h('label', {for: id('path')}, 'Sub-path (optional)'), subPath];
-  const body = h('div', {});
-  const show = () => fill(body, parts[kind.value], ['volume', 'dataset'].includes(kind.value) ? pathPart : null);
-  kind.addEventListener('change', show);
-  show();
-  const el = h('fieldset', {class: 'input'},
-    h('legend', {}, `Input “${shown(input)}” `, h('span', {class: 'hint'}, `(${input.type}, mounted read-only at ${input.path})`)),
-    h('label', {for: id('kind')}, 'Take it from'), kind, body);
-  return {name: input.name, el, value: async report => {
-    const sub = subPath.value.trim() || undefined;
-    switch (kind.value) {
-      case 'volume': return {volume: volume.value || null, path: sub};
-      case 'dataset': return {dataset: dataset.value || null, path: sub};
-      case 'url': return {url: url.value.trim()};
-      case 'text': return {content: text.value};
-      default:
-        // a form sent back for another field keeps the volume already uploaded, until other files are chosen
-        uploaded ??= await uploadInto(shown(input), [...files.files], report);
-        return {volume: uploaded};
-    }
-  }};
-}
-
-/** Uploads the chosen files into a new volume named after the input; answers its id. */
-async function uploadInto(inputName, files, report) {
-  if (files.length === 0) throw new Error(`inputs.${inputName}: choose at least one file to upload`);
-  const vol = await api('/api/volumes', {method: 'POST', body: {name: 'upload for ' + inputName}});
-  for (const f of files) {
-    await upload('PUT', `/api/volumes/${vol.id}/files/${encodePath(f.name)}`, f,
-      (done, total) => report(`Uploading ${f.name}: ${Math.round(100 * done / total)} %`));
-  }
-  return vol.id;
-}
-
-function parameterField(p) {
-  const id = 'param-' + p.name;
-  const attrs = {id, name: p.name, 'data-field': 'parameters.' + p.name, required: p.required,
-    'aria-describedby': p.description ? id + '-help' : null};
-  let control;
-  if (p.type === 'bool') control = h('input', {...attrs, type: 'checkbox', checked: p.defaultValue === 'true'});
-  else if (p.type === 'enum') control = h('select', attrs, p.required ? null : h('option', {value: ''}, '(default)'),
-    p.values.map(v => h('option', {value: v, selected: v === p.defaultValue}, v)));
-  else control = h('input', {...attrs, type: p.type === 'string' ? 'text' : 'number',
-    step: p.type === 'int' ? '1' : p.type === 'float' ? 'any' : null, value: p.defaultValue ?? ''});
-  const el = h('div', {class: 'field'}, h('label', {for: id}, shown(p) + (p.required ? ' (required)' : '')), control,
-    p.description ? h('p', {id: id + '-help', class: 'hint'}, p.description) : null);
-  return {name: p.name, el, value: () => {
-    if (p.type === 'bool') return control.checked;
-    const raw = control.value.trim();
-    if (raw === '') return undefined; // the service's default applies
-    if (p.type === 'int' || p.type === 'float') return Number(raw);
-    return raw;
-  }};
-}
-
-function resourceFields(hint) {
-  const field = (key, label, step) => {
-    const input = h('input', {id: 'res-' + key, type: 'number', min: 0, step, 'data-field': 'resources.' + key,
-      placeholder: hint[key] != null ? `service asks ${hint[key]}` : 'server default'});
-    return {key, input, el: [h('label', {for: 'res-' + key}, label), input]};
-  };
-  const fields = [field('cpus', 'CPUs', 'any'), field('memoryMb', 'Memory (MiB)', '1'),
-    field('timeoutSeconds', 'Time limit (seconds)', '1')];
-  return {
-    el: h('details', {class: 'resources'}, h('summary', {}, 'Resources'), fields.map(f => f.el)),
-    value: () => Object.fromEntries(fields.filter(f => f.input.value !== '').map(f => [f.key, Number(f.input.value)])),
-  };
+/** "parameters.pattern is required by grep" → "Pattern is required by grep": the label a person sees. */
+function plain(message, label) {
+  const said = message.replace(/^(?:inputs|parameters|resources)\.[A-Za-z0-9_.-]+:?\s*/, label + ' ');
+  return said.charAt(0).toUpperCase() + said.slice(1);
 }

@@ -1,13 +1,29 @@
 // Volumes: the list and a form to create one; a volume's page to upload (with a progress bar), browse, download
 // any folder as a zip, seal and delete.
 import {api, encodePath, upload} from './api.js';
-import {bytes, fill, h, shortDigest, table, when} from './dom.js';
+import {bytes, copyable, fill, h, shortDigest, table, when} from './dom.js';
 import {fileBrowser} from './files.js';
 
-export async function list(main, {go, signal}) {
-  const {items} = await api('/api/volumes?limit=500', {signal});
+const PAGE = 25;
+
+/**
+ * Your volumes, searchable and paged (all filters in the URL). Volumes GEF made itself (job outputs, staged inputs,
+ * uploads for a run) are hidden unless asked for, and then grouped under their job.
+ */
+export async function list(main, {go, signal, query}) {
+  const q = query.get('q') ?? '';
+  const made = query.get('made') === 'gef' ? 'gef' : 'user';
+  const offset = Math.max(Number(query.get('offset')) || 0, 0);
+  const at = (changes) => {
+    const u = new URLSearchParams({q, made, offset, ...changes});
+    for (const [k, v] of [...u]) if (!v || (k === 'made' && v === 'user') || (k === 'offset' && v === '0')) u.delete(k);
+    return '#/volumes' + (u.size ? '?' + u : '');
+  };
+  const page = await api(`/api/volumes?made=${made}&offset=${offset}&limit=${PAGE}` + (q ? '&q=' + encodeURIComponent(q) : ''), {signal});
   const name = h('input', {id: 'volume-name', name: 'name', required: true, maxlength: 200});
   const error = h('p', {id: 'volume-error', class: 'error', role: 'alert'});
+  const search = h('input', {id: 'volume-search', type: 'search', name: 'q', value: q});
+  const madeBox = h('input', {id: 'volume-made', type: 'checkbox', checked: made === 'gef'});
   fill(main, h('h2', {tabindex: '-1'}, 'Volumes'),
     h('form', {id: 'new-volume', class: 'inline', onsubmit: async e => {
       e.preventDefault();
@@ -19,10 +35,39 @@ export async function list(main, {go, signal}) {
       }
     }}, h('label', {for: 'volume-name'}, 'New volume'), name, h('button', {type: 'submit', id: 'create-volume'}, 'Create')),
     error,
-    items.length === 0 ? h('p', {}, 'No volumes yet.') : table('Your volumes', ['Name', 'State', 'Files', 'Size', 'Created'],
-      items.map(v => h('tr', {dataset: {volume: v.id}},
-        h('td', {}, h('a', {href: '#/volumes/' + v.id}, v.name || v.id)), h('td', {}, v.state.toLowerCase()),
-        h('td', {}, v.fileCount), h('td', {}, bytes(v.totalBytes)), h('td', {}, when(v.createdAt)))), {id: 'volumes'}));
+    h('form', {id: 'volume-search-form', role: 'search', class: 'inline', onsubmit: e => {
+      e.preventDefault();
+      go(at({q: search.value.trim(), made: madeBox.checked ? 'gef' : 'user', offset: 0}));
+    }}, h('label', {for: 'volume-search'}, 'Search by name'), search,
+    h('label', {class: 'check'}, madeBox, ' instead show the volumes GEF made for jobs'),
+    h('button', {type: 'submit', id: 'volume-search-btn'}, 'Search')),
+    page.items.length === 0 ? h('p', {id: 'no-volumes'}, q ? `No volume matches “${q}”.` : made === 'gef'
+      ? 'GEF has made no volumes for your jobs yet.' : 'No volumes yet.') : made === 'gef' ? byJob(page.items)
+      : volumeTable('Your volumes', page.items),
+    h('nav', {class: 'pager', 'aria-label': 'Pages'},
+      h('span', {class: 'hint', id: 'volume-count'}, page.total ? `${offset + 1}–${offset + page.items.length} of ${page.total}` : ''),
+      offset > 0 ? h('a', {href: at({offset: Math.max(offset - PAGE, 0)}), id: 'volumes-prev'}, '← Newer') : null,
+      offset + page.items.length < page.total ? h('a', {href: at({offset: offset + PAGE}), id: 'volumes-next'}, 'Older →') : null));
+}
+
+function volumeTable(caption, items) {
+  return table(caption, ['Name', 'State', 'Files', 'Size', 'Created'],
+    items.map(v => h('tr', {dataset: {volume: v.id}},
+      h('td', {}, h('a', {href: '#/volumes/' + v.id, title: v.id}, v.name || v.id)), h('td', {}, v.state.toLowerCase()),
+      h('td', {}, v.fileCount), h('td', {}, bytes(v.totalBytes)), h('td', {}, when(v.createdAt)))), {id: 'volumes'});
+}
+
+/** GEF's own volumes, one group per job (uploads made before a job existed go under "Uploads for runs"). */
+function byJob(items) {
+  const groups = new Map();
+  for (const v of items) {
+    const key = v.job ?? '';
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(v);
+  }
+  return h('div', {id: 'volume-groups'}, [...groups].map(([job, vs]) => h('section', {class: 'volume-group', dataset: {job}},
+    h('h3', {}, job ? ['Job ', h('a', {href: '#/jobs/' + job}, job)] : 'Uploads and inline inputs for runs'),
+    volumeTable(job ? 'Volumes of ' + job : 'Uploads for runs', vs))));
 }
 
 export async function volume(main, ctx) {
@@ -40,7 +85,7 @@ export async function volume(main, ctx) {
   const actions = h('div', {class: 'actions'});
   const error = h('p', {class: 'error', role: 'alert'});
   const draw = () => {
-    fill(facts, h('dt', {}, 'Id'), h('dd', {}, h('code', {}, v.id)), h('dt', {}, 'State'), h('dd', {id: 'volume-state'}, v.state.toLowerCase()),
+    fill(facts, h('dt', {}, 'Id'), h('dd', {}, copyable(v.id)), h('dt', {}, 'State'), h('dd', {id: 'volume-state'}, v.state.toLowerCase()),
       h('dt', {}, 'Files'), h('dd', {}, `${v.fileCount} (${bytes(v.totalBytes)})`), h('dt', {}, 'Created'), h('dd', {}, when(v.createdAt)),
       v.rootDigest ? [h('dt', {}, 'Root digest'), h('dd', {}, h('code', {title: v.rootDigest}, shortDigest(v.rootDigest)))] : null,
       v.removedAtSeal?.length ? [h('dt', {}, 'Removed at seal'), h('dd', {}, v.removedAtSeal.join('; '))] : null);

@@ -136,8 +136,14 @@ public final class Browser implements AutoCloseable {
     /** Saves a PNG of the whole page (not only the viewport) as {@code target/screenshots/<name>.png}. */
     public Path screenshot(String name) {
         Path png = SCREENSHOTS.resolve(name.replaceAll("[^A-Za-z0-9._-]", "_") + ".png");
+        // clipped to the viewport's full width: capturing beyond the viewport drops the scrollbar and lays the page
+        // out that much wider, which an unclipped narrow shot would cut off on the right
+        @SuppressWarnings("unchecked")
+        Map<String, Object> size = (Map<String, Object>) driver.executeScript("const d = document.documentElement;"
+                + " return {width: window.innerWidth, height: Math.max(d.scrollHeight, d.clientHeight)};");
         Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot",
-                Map.of("format", "png", "captureBeyondViewport", true));
+                Map.of("format", "png", "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0,
+                        "width", size.get("width"), "height", size.get("height"), "scale", 1)));
         try {
             Files.write(png, Base64.getDecoder().decode((String) shot.get("data")));
         } catch (IOException e) {
@@ -150,6 +156,17 @@ public final class Browser implements AutoCloseable {
     public void viewportWidth(int width) {
         driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
                 Map.of("width", width, "height", 800, "deviceScaleFactor", 1, "mobile", false));
+    }
+
+    /** Lays the page out 1280 CSS pixels wide again (undoes {@link #viewportWidth(int)}). */
+    public void fullWidth() {
+        driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+    }
+
+    /** Makes the page see {@code prefers-color-scheme: dark} (or light), as a system setting would. */
+    public void darkMode(boolean dark) {
+        driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+                List.of(Map.of("name", "prefers-color-scheme", "value", dark ? "dark" : "light"))));
     }
 
     /** How far the page is wider than the viewport, in CSS pixels (0: nothing to scroll sideways). */

@@ -77,7 +77,7 @@ class GuiFlowIT {
             String volume = hashPart(b, 2);
             b.screenshot("03-volume");
             b.waitFor("button.download-zip", "Download all as zip").click();
-            assertThat(zipEntries(b.awaitDownload(volume + ".zip"))).as("the volume as a zip")
+            assertThat(zipEntries(b.awaitDownload("chapter_one.zip"))).as("the volume as a zip, named after it")
                     .containsExactly(Map.entry("input.txt", TEXT));
 
             b.driver().findElement(By.linkText("Services")).click();
@@ -136,19 +136,22 @@ class GuiFlowIT {
     }
 
     @Test
-    void runForm_showsTheApisValidationMessage_onTheControlItNames() {
+    void runForm_showsTheApisValidationMessage_nextToTheControlItNames(@TempDir Path tmp) throws Exception {
+        Files.writeString(tmp.resolve("notes.txt"), TEXT);
+        String vol = server.volumeWith(token, tmp);
         try (Browser b = Browser.start()) {
             signIn(b, token);
             b.open(base + "/#/services/wordcount");
-            new Select(b.waitFor("#input-text-kind")).selectByValue("url");
-            b.waitFor("#input-text-url").sendKeys("ftp://example.org/notes.txt");
+            new Select(b.waitFor("#input-text-kind")).selectByValue("volume");
+            new Select(b.waitFor("#input-text-volume")).selectByValue(vol);
+            b.waitFor("#input-text-path").sendKeys("../notes.txt"); // only the server checks sub-paths
             b.driver().findElement(By.id("run-submit")).click();
-            b.waitFor("#run-error", "inputs.text.url must be an http or https URL");
-            assertThat(b.driver().findElement(By.id("input-text-url")).getDomAttribute("aria-invalid"))
+            b.waitFor("#input-text-path-error", "must not contain '.' or '..' segments");
+            assertThat(b.driver().findElement(By.id("input-text-path")).getDomAttribute("aria-invalid"))
                     .as("the named control is marked").isEqualTo("true");
+            assertThat(b.waitFor("#run-problems").getText()).as("said in plain words, without the API path")
+                    .doesNotContain("inputs.text");
             assertThat(b.driver().getCurrentUrl()).as("still on the form").endsWith("#/services/wordcount");
-            assertThat(server.api.get("/api/jobs", token).json().path("items").toString())
-                    .as("no job was made").doesNotContain("ftp://");
             b.screenshot("12-run-form-error");
         }
     }

@@ -28,7 +28,19 @@ final class FileDownload {
     }
 
     static void send(Context ctx, OpenFile f) throws IOException {
+        send(ctx, f, false);
+    }
+
+    /**
+     * As {@link #send(Context, OpenFile)}; with {@code preview} the file is shown inline by the GUI, so it is typed
+     * as plain text (or as one of a few raster image types) and never as HTML, SVG or script. Every answer carries
+     * {@code nosniff} and a {@code sandbox} policy: a file a job wrote can never run as a page of this origin, even
+     * when opened directly.
+     */
+    static void send(Context ctx, OpenFile f, boolean preview) throws IOException {
         try (f) {
+            ctx.header("X-Content-Type-Options", "nosniff");
+            ctx.header("Content-Security-Policy", "sandbox; default-src 'none'");
             long size = f.size();
             String etag = f.sha256() == null ? null : "\"" + f.sha256() + "\"";
             ctx.header("Accept-Ranges", "bytes");
@@ -41,7 +53,7 @@ final class FileDownload {
                     return;
                 }
             }
-            ctx.header("Content-Disposition", "attachment; filename*=UTF-8''"
+            ctx.header("Content-Disposition", (preview ? "inline" : "attachment") + "; filename*=UTF-8''"
                     + URLEncoder.encode(f.name(), StandardCharsets.UTF_8).replace("+", "%20"));
             long start = 0;
             long end = size - 1;
@@ -72,7 +84,11 @@ final class FileDownload {
                 }
             }
             ctx.status(partial ? 206 : 200);
-            ctx.res().setContentType("application/octet-stream");
+            String type = preview ? PreviewType.of(f.name()) : "application/octet-stream";
+            ctx.res().setContentType(type);
+            if (!type.startsWith("text/")) {
+                ctx.res().setCharacterEncoding(null); // bytes, not text: no charset parameter
+            }
             long length = size == 0 ? 0 : end - start + 1;
             ctx.res().setContentLengthLong(length);
             copy(f.channel(), start, length, ctx.res().getOutputStream());

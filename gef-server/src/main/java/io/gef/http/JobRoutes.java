@@ -13,6 +13,11 @@ import io.gef.jobs.LogLine;
 import io.gef.store.JsonCodec;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,6 +30,8 @@ import java.util.Map;
  *      http://localhost:8080/api/jobs
  * curl -H "Authorization: Bearer $T" "http://localhost:8080/api/jobs/job-…/logs?follow=true"
  * curl -N -H "Authorization: Bearer $T" "http://localhost:8080/api/jobs?follow=true&amp;state=RUNNING"
+ * curl -H "Authorization: Bearer $T" "http://localhost:8080/api/jobs?name=run&amp;service=wordcount&amp;from=2026-12-01"
+ * curl -H "Authorization: Bearer $T" http://localhost:8080/api/jobs/job-…/queue     # {"ahead": 2} while queued
  * </pre>
  */
 final class JobRoutes {
@@ -48,6 +55,10 @@ final class JobRoutes {
             // the answer waits for the job to end, but no request thread waits with it
             var ended = jobs.cancelAsync(Requests.caller(ctx), ctx.pathParam("id"));
             ctx.future(() -> ended.thenAccept(ctx::json));
+        });
+        app.get("/api/jobs/{id}/queue", ctx -> {
+            Integer ahead = jobs.queuePosition(Requests.caller(ctx), ctx.pathParam("id"));
+            ctx.json(Collections.singletonMap("ahead", ahead));
         });
         app.get("/api/jobs/{id}/logs", ctx -> logs(ctx, jobs));
         app.get("/api/jobs/{id}/events", ctx -> events(ctx, jobs));
@@ -158,7 +169,22 @@ final class JobRoutes {
         }
         return new JobQuery(null, state, blankToNull(ctx.queryParam("service")), blankToNull(ctx.queryParam("tag")),
                 blankToNull(ctx.queryParam("name")), ctx.queryParam("cursor"),
-                Requests.intQuery(ctx, "limit", 50, 1, 500));
+                Requests.intQuery(ctx, "limit", 50, 1, 500), instant(ctx, "from"), instant(ctx, "to"));
+    }
+
+    /** An ISO instant ({@code 2026-12-01T10:00:00Z}) or a date ({@code 2026-12-01}, midnight UTC); null if absent. */
+    private static Instant instant(Context ctx, String key) {
+        String s = blankToNull(ctx.queryParam(key));
+        if (s == null) {
+            return null;
+        }
+        try {
+            return s.length() == 10 ? LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant()
+                    : Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            throw new GefException(ErrorCode.BAD_QUERY, key + " must be a date (2026-12-01) or an instant"
+                    + " (2026-12-01T10:00:00Z)");
+        }
     }
 
     private static String blankToNull(String s) {

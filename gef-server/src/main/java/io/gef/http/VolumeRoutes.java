@@ -1,5 +1,6 @@
 package io.gef.http;
 
+import io.gef.volumes.VolumeSearch;
 import io.gef.volumes.Volumes;
 import io.javalin.Javalin;
 import java.util.List;
@@ -11,7 +12,9 @@ import java.util.List;
  * curl -sX POST -H "$AUTH" -d '{"name":"inputs"}' http://localhost:8080/api/volumes
  * curl -s -H "$AUTH" -T big.bin http://localhost:8080/api/volumes/$VOL/files/data/big.bin
  * curl -s -H "$AUTH" --data-binary @in.tar.gz http://localhost:8080/api/volumes/$VOL/archive
+ * curl -s -H "$AUTH" "http://localhost:8080/api/volumes?q=chapter&amp;made=user&amp;offset=0&amp;limit=20"
  * curl -s -H "$AUTH" "http://localhost:8080/api/volumes/$VOL/tree?path=data"
+ * curl -s -H "$AUTH" -r 0-65535 "http://localhost:8080/api/volumes/$VOL/files/out.csv?preview=true"
  * curl -s -H "$AUTH" -r 0-99 http://localhost:8080/api/volumes/$VOL/files/data/big.bin
  * curl -s -H "$AUTH" "http://localhost:8080/api/volumes/$VOL/archive?format=tar.gz" -o vol.tar.gz
  * curl -sX POST -H "$AUTH" http://localhost:8080/api/volumes/$VOL/seal
@@ -22,7 +25,7 @@ final class VolumeRoutes {
     record CreateVolume(String name) {
     }
 
-    record Page<T>(List<T> items, int offset, int limit) {
+    record Page<T>(List<T> items, int offset, int limit, int total) {
     }
 
     private VolumeRoutes() {
@@ -34,15 +37,18 @@ final class VolumeRoutes {
         app.get("/api/volumes", ctx -> {
             int offset = Requests.intQuery(ctx, "offset", 0, 0, Integer.MAX_VALUE);
             int limit = Requests.intQuery(ctx, "limit", 50, 1, 500);
-            ctx.json(new Page<>(volumes.list(Requests.caller(ctx), "true".equals(ctx.queryParam("mine")), offset,
-                    limit), offset, limit));
+            VolumeSearch.Found found = volumes.search(Requests.caller(ctx), new VolumeSearch(
+                    "true".equals(ctx.queryParam("mine")), ctx.queryParam("q"),
+                    VolumeSearch.MadeBy.parse(ctx.queryParam("made"))), offset, limit);
+            ctx.json(new Page<>(found.items(), offset, limit, found.total()));
         });
         app.get("/api/volumes/{id}", ctx -> ctx.json(volumes.get(Requests.caller(ctx), ctx.pathParam("id"))));
         app.put("/api/volumes/{id}/files/<path>", ctx -> ctx.status(201).json(volumes.writeFile(
                 Requests.caller(ctx), ctx.pathParam("id"), ctx.pathParam("path"), ctx.bodyInputStream(),
                 ctx.req().getContentLengthLong())));
         app.get("/api/volumes/{id}/files/<path>", ctx -> FileDownload.send(ctx, volumes.openFile(
-                Requests.caller(ctx), ctx.pathParam("id"), ctx.pathParam("path"))));
+                Requests.caller(ctx), ctx.pathParam("id"), ctx.pathParam("path")),
+                "true".equals(ctx.queryParam("preview"))));
         app.post("/api/volumes/{id}/archive", ctx -> ctx.status(201).json(volumes.unpackArchive(
                 Requests.caller(ctx), ctx.pathParam("id"), ctx.queryParam("path"), ctx.bodyInputStream())));
         app.get("/api/volumes/{id}/archive", ctx -> {

@@ -191,6 +191,15 @@ public final class JobService {
         return logs.read(id);
     }
 
+    /**
+     * Where a queued job stands: how many queued jobs (anyone's) run before it; null once it left the queue. Only
+     * the count is told, never whose jobs those are.
+     */
+    public Integer queuePosition(Caller caller, String id) {
+        get(caller, id);
+        return store.queuePosition(id).orElse(null);
+    }
+
     public List<JobEvent> events(Caller caller, String id) {
         get(caller, id);
         return store.events(id);

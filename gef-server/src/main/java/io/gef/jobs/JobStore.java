@@ -105,6 +105,14 @@ final class JobStore {
             where.append(" AND j.name LIKE ? ESCAPE '\\'");
             params.add(q.namePrefix().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
         }
+        if (q.createdFrom() != null) {
+            where.append(" AND j.created_at >= ?");
+            params.add(q.createdFrom());
+        }
+        if (q.createdTo() != null) {
+            where.append(" AND j.created_at < ?");
+            params.add(q.createdTo());
+        }
         if (q.tag() != null) {
             int eq = q.tag().indexOf('=');
             where.append(" AND EXISTS (SELECT 1 FROM job_tags t WHERE t.job_id = j.id AND t.tag = ?");
@@ -169,6 +177,12 @@ final class JobStore {
     int count(String owner, JobState state) {
         return sql.one("SELECT COUNT(*) FROM jobs WHERE owner_id = ? AND state = ?", rs -> rs.getInt(1), owner,
                 state.name()).orElse(0);
+    }
+
+    /** How many queued jobs are ahead of {@code jobId} (0: it is next), or empty when it is not queued. */
+    Optional<Integer> queuePosition(String jobId) {
+        return sql.one("SELECT (SELECT COUNT(*) FROM jobs q WHERE q.state = 'QUEUED' AND q.seq < j.seq) FROM jobs j"
+                + " WHERE j.id = ? AND j.state = 'QUEUED'", rs -> rs.getInt(1), jobId);
     }
 
     /** Jobs that were being set up or run: after a restart nobody is watching them any more. */

@@ -66,6 +66,18 @@ public final class Volumes implements VolumeAccess {
         return store.list(!caller.isAdmin() || onlyMine ? caller.id() : null, offset, limit);
     }
 
+    /**
+     * One page of the caller's volumes (everyone's for an admin unless {@code onlyMine}) that {@code search} admits,
+     * newest first, and how many it admits in all. Volume metadata is held in memory by the store, so filtering
+     * here costs no disk reads.
+     */
+    public VolumeSearch.Found search(Caller caller, VolumeSearch search, int offset, int limit) {
+        List<Volume> all = store.list(!caller.isAdmin() || search.onlyMine() ? caller.id() : null, 0,
+                Integer.MAX_VALUE).stream().filter(search::admits).toList();
+        return new VolumeSearch.Found(all.stream().skip(offset).limit(limit).map(VolumeSearch.Listed::of).toList(),
+                all.size());
+    }
+
     /** The volume if the caller may see it; 404 otherwise. */
     public Volume get(Caller caller, String id) {
         return store.find(id).filter(v -> caller.canSee(v.ownerId()))
@@ -93,7 +105,14 @@ public final class Volumes implements VolumeAccess {
         Volume v = get(caller, id);
         ArchiveFormat f = ArchiveFormat.parse(format);
         store.requireFolder(v.id(), path);
-        return new Archive(v.id() + "." + f.wire(), f.contentType(), out -> store.writeArchive(v.id(), path, f, out));
+        return new Archive(fileName(v, path) + "." + f.wire(), f.contentType(), out -> store.writeArchive(v.id(), path, f, out));
+    }
+
+    /** A download name a person recognises: the volume's name (and folder), in characters safe in any header. */
+    private static String fileName(Volume v, String path) {
+        String base = v.name() + (path == null || path.isBlank() ? "" : "-" + path);
+        String safe = base.replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("^[._]+|_+$", "");
+        return safe.isEmpty() ? v.id() : safe.length() > 100 ? safe.substring(0, 100) : safe;
     }
 
     /** Seals the volume; 409 while a job still writes it (its files are not final until the job ended). */

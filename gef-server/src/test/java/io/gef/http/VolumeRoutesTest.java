@@ -140,6 +140,32 @@ class VolumeRoutesTest {
     }
 
     @Test
+    void preview_ofHtml_isPlainTextUnderASandbox_andAnImageKeepsItsType_andZipsAreNamedAfterTheVolume()
+            throws Exception {
+        String vol = newVolume("alice");
+        send("alice", "PUT", "/api/volumes/" + vol + "/files/page.html", "<script>alert(1)</script>".getBytes());
+        send("alice", "PUT", "/api/volumes/" + vol + "/files/pic.PNG", new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+        var html = send("alice", "GET", "/api/volumes/" + vol + "/files/page.html?preview=true", null,
+                "Range", "bytes=0-65535");
+        assertThat(html.statusCode()).as("a range of the preview").isEqualTo(206);
+        assertThat(html.headers().firstValue("Content-Type")).as("never served as HTML")
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+        assertThat(html.headers().firstValue("Content-Security-Policy")).as("sandboxed")
+                .hasValueSatisfying(t -> assertThat(t).contains("sandbox"));
+        assertThat(html.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+        assertThat(html.headers().firstValue("Content-Disposition")).hasValueSatisfying(
+                d -> assertThat(d).startsWith("inline"));
+        var png = send("alice", "GET", "/api/volumes/" + vol + "/files/pic.PNG?preview=true", null);
+        assertThat(png.headers().firstValue("Content-Type")).contains("image/png");
+        var plain = send("alice", "GET", "/api/volumes/" + vol + "/files/page.html", null);
+        assertThat(plain.headers().firstValue("Content-Type")).as("a download stays a download")
+                .contains("application/octet-stream");
+        var zip = send("alice", "GET", "/api/volumes/" + vol + "/archive?format=zip", null);
+        assertThat(zip.headers().firstValue("Content-Disposition")).as("named after the volume ('v')")
+                .hasValueSatisfying(d -> assertThat(d).contains("filename=\"v.zip\""));
+    }
+
+    @Test
     void treeListsNamesTypesSizesAndHashes() throws Exception {
         String vol = newVolume("alice");
         send("alice", "PUT", "/api/volumes/" + vol + "/files/d/a.txt", "aaa".getBytes());

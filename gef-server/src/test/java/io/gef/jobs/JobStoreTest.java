@@ -131,4 +131,28 @@ class JobStoreTest {
         assertThat(q).filteredOn(JobEvent.class::isInstance).extracting(e -> ((JobEvent) e).type())
                 .containsExactly("stage-in-finished", "user", "started");
     }
+
+    @Test
+    void list_withADateRange_keepsJobsSubmittedFromItsStartUntilBeforeItsEnd() {
+        Job j = queued("job-d1", "alice", "a", Map.of());
+        Instant at = j.createdAt();
+        assertThat(store.list(new JobQuery("alice", null, null, null, null, null, 10, at, at.plusSeconds(1))).items())
+                .as("from is inclusive").extracting(Job::id).containsExactly("job-d1");
+        assertThat(store.list(new JobQuery("alice", null, null, null, null, null, 10, null, at)).items())
+                .as("to is exclusive").isEmpty();
+        assertThat(store.list(new JobQuery("alice", null, null, null, null, null, 10, at.plusSeconds(1), null))
+                .items()).as("submitted before the range").isEmpty();
+    }
+
+    @Test
+    void queuePosition_countsTheQueuedJobsAhead_andIsEmptyOnceDequeued() {
+        Job first = queued("job-q1", "alice", "a", Map.of());
+        queued("job-q2", "bob", "b", Map.of());
+        Job third = queued("job-q3", "alice", "c", Map.of());
+        assertThat(store.queuePosition("job-q3")).as("two ahead").contains(2);
+        recorder.move(first, JobState.INITIALIZING, b -> b);
+        assertThat(store.queuePosition("job-q3")).as("one left the queue").contains(1);
+        recorder.move(third, JobState.INITIALIZING, b -> b);
+        assertThat(store.queuePosition("job-q3")).as("no longer queued").isEmpty();
+    }
 }

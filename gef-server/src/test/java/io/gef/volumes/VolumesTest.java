@@ -178,4 +178,24 @@ class VolumesTest {
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.VOLUME_BEING_WRITTEN));
         assertThat(volumes.beingWritten(id)).as("jobs are told too").isTrue();
     }
+
+    @Test
+    void search_findsByNameInAnyCase_hidesOrShowsTheVolumesGefMade_andCountsAllMatches() {
+        volumes.create(ALICE, "Chapter one");
+        volumes.create(ALICE, "chapter two");
+        volumes.create(ALICE, "job-0a1b output counts");
+        volumes.create(ALICE, "upload for text");
+        volumes.create(ALICE, "input text: notes.txt");
+        volumes.create(BOB, "chapter of bob");
+        var mine = volumes.search(ALICE, new VolumeSearch(false, "CHAPTER", VolumeSearch.MadeBy.USER), 0, 1);
+        assertThat(mine.total()).as("all of alice's matches are counted").isEqualTo(2);
+        assertThat(mine.items()).as("one page of one").hasSize(1);
+        var gef = volumes.search(ALICE, new VolumeSearch(false, null, VolumeSearch.MadeBy.GEF), 0, 10);
+        assertThat(gef.items()).extracting(l -> l.volume().name())
+                .containsExactlyInAnyOrder("job-0a1b output counts", "upload for text", "input text: notes.txt");
+        assertThat(gef.items()).extracting(VolumeSearch.Listed::job)
+                .containsExactlyInAnyOrder("job-0a1b", null, null);
+        assertThat(volumes.search(ALICE, new VolumeSearch(false, null, VolumeSearch.MadeBy.ALL), 0, 10).total())
+                .as("all of alice's").isEqualTo(5);
+    }
 }
