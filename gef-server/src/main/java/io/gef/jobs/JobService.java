@@ -6,9 +6,7 @@ import io.gef.errors.GefException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -242,66 +240,10 @@ public final class JobService {
     /** Replays stored history, then streams live items until the job ends or the follower stops. */
     public void follow(Caller caller, String id, Follower f) throws InterruptedException {
         get(caller, id);
-        BlockingQueue<Object> q = new LinkedBlockingQueue<>(10_000);
-        feed.subscribe(id, q); // before reading history, so nothing falls between the two
-        try {
-            long[] last = {0, 0}; // last log seq, last event seq
-            if (!catchUp(id, f, last, Long.MAX_VALUE)) {
-                return;
-            }
-            boolean ended = isTerminal(id);
-            while (!ended) {
-                Object item = q.poll(HEARTBEAT_SECONDS, TimeUnit.SECONDS);
-                if (item == null) {
-                    if (!f.idle()) {
-                        return;
-                    }
-                    ended = isTerminal(id);
-                } else if (item == JobFeed.END) {
-                    break;
-                } else if (item instanceof LogLine l && l.seq() > last[0]) {
-                    // a gap means the queue overflowed: fill it from the stored log
-                    if (l.seq() > last[0] + 1 && !catchUp(id, f, last, l.seq() - 1)) {
-                        return;
-                    }
-                    if (!f.onLog(l)) {
-                        return;
-                    }
-                    last[0] = l.seq();
-                } else if (item instanceof JobEvent e && e.seq() > last[1]) {
-                    if (!f.onEvent(e)) {
-                        return;
-                    }
-                    last[1] = e.seq();
-                }
-            }
-            catchUp(id, f, last, Long.MAX_VALUE); // whatever was stored after the last live item
-        } finally {
-            feed.unsubscribe(id, q);
-        }
+        new JobFollow(store, feed, logs, id, f).run();
     }
 
     private boolean isTerminal(String id) {
         return store.get(id).map(j -> j.state().isTerminal()).orElse(true);
-    }
-
-    private boolean catchUp(String id, Follower f, long[] last, long upToLogSeq) {
-        for (LogLine l : logs.read(id)) {
-            if (l.seq() > last[0] && l.seq() <= upToLogSeq) {
-                if (!f.onLog(l)) {
-                    return false;
-                }
-                last[0] = l.seq();
-            }
-        }
-        for (JobEvent e : store.events(id)) {
-            if (e.seq() > last[1]) {
-                if (!f.onEvent(e)) {
-                    return false;
-                }
-                last[1] = e.seq();
-            }
-        }
-        return true;
     }
 }
