@@ -80,12 +80,11 @@ class PipelineCrashIT {
                         id, perStep, perJob, attempts(p));
                 assertThat(perJob.values()).as("every job of the pipeline had exactly one container")
                         .containsOnly(1);
-                assertThat(perStep).as("steps that were not running at the kill ran exactly once")
-                        .containsEntry("split", 1).containsEntry("merge", 1);
-                for (String middle : List.of("countA", "countB")) {
-                    assertThat(perStep.get(middle)).as(middle + ": one container per attempt")
-                            .isEqualTo(step(p, middle).path("attempt").asInt());
-                }
+                // the middle steps were running at the kill: the next start re-attaches their containers (#15)
+                assertThat(perStep).as("each step had exactly one container, the killed middle ones included")
+                        .containsExactlyInAnyOrderEntriesOf(Map.of("split", 1, "countA", 1, "countB", 1, "merge", 1));
+                assertThat(attempts(p)).as("no step ran twice").containsOnlyKeys("split", "countA", "countB", "merge")
+                        .allSatisfy((step, attempt) -> assertThat(attempt).isEqualTo(1));
             } finally {
                 events.destroy();
                 cleanup(server.instanceId);
