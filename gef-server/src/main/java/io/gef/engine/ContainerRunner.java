@@ -218,6 +218,9 @@ public final class ContainerRunner {
                 log.info("reaped container {} of job {}", c.getId(), jobId);
             } catch (NotFoundException e) {
                 log.debug("container {} of job {} already gone", c.getId(), jobId);
+            } catch (ConflictException e) {
+                // the engine answers 409 while someone else (the job's own execution) is removing it: gone soon
+                log.debug("container {} of job {} is being removed already", c.getId(), jobId);
             } catch (RuntimeException e) {
                 throw new GefException(ErrorCode.ENGINE_UNAVAILABLE, "cannot remove the container of job " + jobId, e);
             }
