@@ -22,9 +22,11 @@ import java.util.regex.Pattern;
  * @param user    numeric {@code uid:gid}; uid 0 only when {@link Sandbox#allowRoot()}
  * @param labels  extra container labels; {@code gef.job.id} and {@code gef.instance} are reserved for the runner
  * @param sandbox isolation and resource limits
+ * @param workdir absolute working directory of the command; null: the image's
  */
 public record ContainerSpec(String jobId, String image, List<String> command, Map<String, String> env,
-                            List<Mount> mounts, String user, Map<String, String> labels, Sandbox sandbox) {
+                            List<Mount> mounts, String user, Map<String, String> labels, Sandbox sandbox,
+                            String workdir) {
     /** The uid:gid jobs run as unless told otherwise; output directories must be writable by it. */
     public static final String DEFAULT_USER = "1000:1000";
     public static final String LABEL_JOB_ID = "gef.job.id";
@@ -56,6 +58,9 @@ public record ContainerSpec(String jobId, String image, List<String> command, Ma
         if (labels.containsKey(LABEL_JOB_ID) || labels.containsKey(LABEL_INSTANCE)) {
             throw bad("labels " + LABEL_JOB_ID + " and " + LABEL_INSTANCE + " are set by the runner");
         }
+        if (workdir != null && !workdir.startsWith("/")) {
+            throw bad("workdir must be an absolute path, got '" + workdir + "'");
+        }
         if (sandbox == null) {
             throw bad("sandbox is required");
         }
@@ -74,35 +79,39 @@ public record ContainerSpec(String jobId, String image, List<String> command, Ma
     /** A spec with the image's command, no env, no mounts, {@link #DEFAULT_USER} and {@link Sandbox#defaults()}. */
     public static ContainerSpec of(String jobId, String image) {
         return new ContainerSpec(jobId, image, List.of(), Map.of(), List.of(), DEFAULT_USER, Map.of(),
-                Sandbox.defaults());
+                Sandbox.defaults(), null);
     }
 
     public ContainerSpec withCommand(List<String> c) {
-        return new ContainerSpec(jobId, image, c, env, mounts, user, labels, sandbox);
+        return new ContainerSpec(jobId, image, c, env, mounts, user, labels, sandbox, workdir);
     }
 
     public ContainerSpec withCommand(String... c) {
         return withCommand(List.of(c));
     }
 
+    public ContainerSpec withWorkdir(String w) {
+        return new ContainerSpec(jobId, image, command, env, mounts, user, labels, sandbox, w);
+    }
+
     public ContainerSpec withEnv(Map<String, String> e) {
-        return new ContainerSpec(jobId, image, command, e, mounts, user, labels, sandbox);
+        return new ContainerSpec(jobId, image, command, e, mounts, user, labels, sandbox, workdir);
     }
 
     public ContainerSpec withMounts(List<Mount> m) {
-        return new ContainerSpec(jobId, image, command, env, m, user, labels, sandbox);
+        return new ContainerSpec(jobId, image, command, env, m, user, labels, sandbox, workdir);
     }
 
     public ContainerSpec withUser(String u) {
-        return new ContainerSpec(jobId, image, command, env, mounts, u, labels, sandbox);
+        return new ContainerSpec(jobId, image, command, env, mounts, u, labels, sandbox, workdir);
     }
 
     public ContainerSpec withLabels(Map<String, String> l) {
-        return new ContainerSpec(jobId, image, command, env, mounts, user, l, sandbox);
+        return new ContainerSpec(jobId, image, command, env, mounts, user, l, sandbox, workdir);
     }
 
     public ContainerSpec withSandbox(Sandbox s) {
-        return new ContainerSpec(jobId, image, command, env, mounts, user, labels, s);
+        return new ContainerSpec(jobId, image, command, env, mounts, user, labels, s, workdir);
     }
 
     /** The labels the container gets: the spec's plus the job id and the server instance. */

@@ -16,13 +16,19 @@ import java.util.Map;
  * @param command  the container command rendered from the parameters (empty: the image's own)
  * @param env      the environment rendered from the parameters
  * @param policy   the policy decision taken at submission (each rule's result, policy digest)
+ * @param steps    containers run in order in one workspace instead of {@code image}/{@code command} alone (a
+ *                 GA4GH TES task's executors); empty for a service job
  */
 public record Job(String id, String owner, String name, JobState state, String service, String serviceName,
                   String serviceVersion, String image, String engine, Instant createdAt, Instant startedAt,
                   Instant endedAt, Integer exitCode, JobError error, List<JobInput> inputs, List<JobOutput> outputs,
                   Map<String, Object> parameters, List<String> command, Map<String, String> env,
                   Resources resources, Map<String, String> tags, JsonNode sandbox,
-                  JsonNode policy, String replayOf, JsonNode reproducibility) {
+                  JsonNode policy, String replayOf, JsonNode reproducibility, List<JobStep> steps) {
+
+    public Job {
+        steps = steps == null ? List.of() : List.copyOf(steps); // documents stored before steps existed
+    }
 
     /**
      * The job as {@code caller} may see it: where the engine's host keeps volumes and datasets is an administrator's
@@ -61,6 +67,7 @@ public record Job(String id, String owner, String name, JobState state, String s
         private Resources resources = Resources.NONE;
         private Map<String, String> tags = Map.of();
         private JsonNode sandbox, policy, reproducibility;
+        private List<JobStep> steps = List.of();
 
         public Builder() {
         }
@@ -73,6 +80,7 @@ public record Job(String id, String owner, String name, JobState state, String s
             command = j.command; env = j.env;
             resources = j.resources; tags = j.tags; sandbox = j.sandbox; policy = j.policy; replayOf = j.replayOf;
             reproducibility = j.reproducibility;
+            steps = j.steps;
         }
 
         public Builder id(String v) { id = v; return this; }
@@ -100,11 +108,12 @@ public record Job(String id, String owner, String name, JobState state, String s
         public Builder policy(JsonNode v) { policy = v; return this; }
         public Builder replayOf(String v) { replayOf = v; return this; }
         public Builder reproducibility(JsonNode v) { reproducibility = v; return this; }
+        public Builder steps(List<JobStep> v) { steps = List.copyOf(v); return this; }
 
         public Job build() {
             return new Job(id, owner, name, state, service, serviceName, serviceVersion, image, engine, createdAt,
                     startedAt, endedAt, exitCode, error, inputs, outputs, parameters, command, env, resources, tags, sandbox,
-                    policy, replayOf, reproducibility);
+                    policy, replayOf, reproducibility, steps);
         }
     }
 }

@@ -34,6 +34,7 @@ final class JobExecution {
     private final VolumeAccess volumes;
     private final Map<String, ContainerRunner> runners;
     private final Sandbox baseSandbox;
+    private final JobSteps steps;
     private final Set<String> canceled = ConcurrentHashMap.newKeySet();
     private volatile boolean shuttingDown;
 
@@ -45,6 +46,7 @@ final class JobExecution {
         this.volumes = volumes;
         this.runners = Map.copyOf(runners);
         this.baseSandbox = baseSandbox;
+        this.steps = new JobSteps(recorder);
     }
 
     void cancel(String jobId) {
@@ -80,8 +82,10 @@ final class JobExecution {
             ContainerRunner runner = runner(j.engine());
             Sandbox sandbox = sandboxOf(j);
             ContainerSpec spec = ContainerSpec.of(j.id(), j.image()).withSandbox(sandbox.withRootAllowed());
-            Optional<RunOutcome> outcome;
-            try (LogBook.Writer writer = logs.open(j.id())) {
+            Optional<RunOutcome> outcome = Optional.empty();
+            if (!j.steps().isEmpty()) {
+                runner.reap(j.id()); // which step ran is not known: the steps run again from the first
+            } else try (LogBook.Writer writer = logs.open(j.id())) {
                 outcome = runner.resume(spec, writer.stored("stdout"), writer.stored("stderr"),
                         new Listener(ref, writer));
             }
@@ -166,7 +170,9 @@ final class JobExecution {
         }
         RunOutcome outcome;
         try (LogBook.Writer writer = logs.open(id)) {
-            outcome = runner.run(spec, new Listener(job, writer));
+            Listener listener = new Listener(job, writer);
+            outcome = job.get().steps().isEmpty() ? runner.run(spec, listener)
+                    : steps.run(job.get(), spec, runner, listener, () -> canceled.contains(id));
         }
         ended(job, outputs, outcome, sandbox);
     }

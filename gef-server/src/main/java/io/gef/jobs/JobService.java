@@ -25,10 +25,12 @@ public final class JobService {
     private final JobExecution execution;
     private final JobDispatcher dispatcher;
     private final int maxQueuedPerUser;
+    private final StepSubmission steps;
 
     JobService(JobStore store, JobRecorder recorder, JobFeed feed, LogBook logs, JobSubmission submission,
-               JobExecution execution, JobDispatcher dispatcher, int maxQueuedPerUser) {
+               JobExecution execution, JobDispatcher dispatcher, int maxQueuedPerUser, StepSubmission steps) {
         this.maxQueuedPerUser = maxQueuedPerUser;
+        this.steps = steps;
         this.store = store;
         this.recorder = recorder;
         this.feed = feed;
@@ -52,6 +54,12 @@ public final class JobService {
     public Job submit(Caller caller, JobRequest request) {
         Job job = submission.plan(caller, request.validated(), null);
         return enqueue(caller, job, java.util.Map.of("image", job.image()));
+    }
+
+    /** A job of several containers in order ({@link StepsRequest}, a TES task), on the same queue as any job. */
+    public Job submitSteps(Caller caller, StepsRequest request) {
+        Job job = steps.plan(caller, request);
+        return enqueue(caller, job, java.util.Map.of("image", job.image(), "source", request.source()));
     }
 
     /**

@@ -96,7 +96,7 @@ public final class Jobs implements AutoCloseable {
         JobSubmission submission = new JobSubmission(services, volumes, policy, settings.defaults(), fetcher,
                 clock);
         JobService service = new JobService(store, recorder, feed, logs, submission, execution, dispatcher,
-                limits.maxQueuedPerUser());
+                limits.maxQueuedPerUser(), new StepSubmission(volumes, policy, settings.defaults(), fetcher, clock));
         return new Jobs(store, recorder, service, dispatcher, execution, List.copyOf(engines), new Notices(ds, clock));
     }
 

@@ -52,7 +52,7 @@ final class StageIn {
                     VolumeAccess.Sealed sealed = volumes.seal(in.volumeId());
                     yield in.staged(in.volumeId(), sealed.rootDigest(), sealed.bytes());
                 }
-                case "dataset" -> in.staged(null, UNHASHED, 0);
+                case "dataset", "file" -> in.staged(null, UNHASHED, 0);
                 case "url" -> fetch(job, in);
                 default -> throw new IllegalStateException("unknown input kind " + in.kind());
             };
@@ -90,12 +90,14 @@ final class StageIn {
     List<Mount> mounts(String engine, List<JobInput> inputs) {
         List<Mount> out = new ArrayList<>();
         for (JobInput in : inputs) {
-            String path = in.kind().equals("url") || in.kind().equals("content") ? null : in.path();
+            // a service's url and content inputs have no path; a TES file input names its file in the volume
+            String path = in.path();
             VolumeAccess.MountSource source;
             try {
                 source = switch (in.kind()) {
                     case "dataset" -> volumes.datasetMountSource(in.dataset(), path, engine).orElseThrow(() ->
                             new InputException("input " + in.name() + ": dataset " + in.dataset() + " is gone"));
+                    case "file" -> new VolumeAccess.MountSource(engine, in.path()); // checked at submission
                     default -> volumes.mountSource(in.volumeId(), path, engine);
                 };
             } catch (GefException e) {

@@ -53,6 +53,9 @@ final class Statements {
         external.put("inputs", inputs);
         external.put("command", job.command());
         external.put("env", job.env());
+        if (!job.steps().isEmpty()) {
+            external.put("steps", job.steps()); // a TES task: every executor, in order
+        }
         Map<String, Object> internal = new LinkedHashMap<>();
         // host paths say where this server keeps files, nothing about what ran: a replay elsewhere needs none
         internal.put("sandbox", job.withoutHostPaths().sandbox());

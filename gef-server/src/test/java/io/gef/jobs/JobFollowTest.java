@@ -38,7 +38,7 @@ class JobFollowTest {
         store = new JobStore(new Sql(db.dataSource()));
         recorder = new JobRecorder(store, feed, Clock.systemUTC());
         logs = new LogBook(dir.resolve("jobs"), 1 << 20);
-        service = new JobService(store, recorder, feed, logs, null, null, null, 0);
+        service = new JobService(store, recorder, feed, logs, null, null, null, 0, null);
     }
 
     @AfterEach

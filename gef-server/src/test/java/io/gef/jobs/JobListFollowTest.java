@@ -39,7 +39,7 @@ class JobListFollowTest {
         db = Database.open(dir.resolve("db")).migrate();
         JobStore store = new JobStore(new Sql(db.dataSource()));
         recorder = new JobRecorder(store, feed, Clock.systemUTC());
-        service = new JobService(store, recorder, feed, new LogBook(dir.resolve("jobs"), 1 << 20), null, null, null, 0);
+        service = new JobService(store, recorder, feed, new LogBook(dir.resolve("jobs"), 1 << 20), null, null, null, 0, null);
     }
 
     @AfterEach
