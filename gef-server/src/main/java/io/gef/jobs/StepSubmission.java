@@ -56,7 +56,8 @@ final class StepSubmission {
         return new Job.Builder().id(id).owner(caller.id()).name(req.name()).state(JobState.QUEUED)
                 .service(req.source()).serviceName(req.source()).image(first.image()).createdAt(clock.instant())
                 .inputs(inputs).outputs(outputs).command(first.command()).env(first.env()).resources(res)
-                .tags(req.tags() == null ? Map.of() : req.tags()).policy(decision).steps(req.steps()).build();
+                .tags(req.tags() == null ? Map.of() : req.tags()).policy(decision).steps(req.steps())
+                .parameters(req.parameters() == null ? Map.of() : req.parameters()).build();
     }
 
     private JobInput check(Caller caller, StepsRequest.Input in) {

@@ -9,11 +9,13 @@ import java.util.Map;
  *
  * @param outputDirs container folders that are writable and shared by all steps; each becomes an output volume,
  *                   sealed when the job ends
+ * @param parameters the request as its source wrote it (without inline content), kept as the job's parameters
  * @param source     who made the request (for example {@code tes}); the job's service name, so the native API and
  *                   GUI can tell such jobs apart
  */
 public record StepsRequest(String source, String name, Map<String, String> tags, Resources resources,
-                           List<JobStep> steps, List<Input> inputs, List<String> outputDirs) {
+                           List<JobStep> steps, List<Input> inputs, List<String> outputDirs,
+                           Map<String, Object> parameters) {
     /**
      * One input mounted read-only at {@code containerPath}: exactly one of {@code content} (text written into a new
      * sealed volume), {@code url} (http(s), fetched by the outbound rules), {@code hostPath} (a file or folder of
