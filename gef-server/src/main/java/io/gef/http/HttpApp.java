@@ -18,6 +18,8 @@ import io.gef.services.Services;
 import io.gef.server.HealthCheck;
 import io.gef.volumes.Datasets;
 import io.gef.volumes.Volumes;
+import io.gef.tes.ImageMirror;
+import io.gef.tes.Tes;
 import java.util.Set;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
@@ -130,6 +132,10 @@ public final class HttpApp {
         if (s.audit() != null) {
             AuditRoutes.register(app, s.audit());
         }
+        if (s.tes() != null) {
+            TesRoutes.register(app, s.tes(), s.authenticator());
+            TesRoutes.registerMirror(app, s.mirror());
+        }
     }
 
     /**
@@ -154,12 +160,20 @@ public final class HttpApp {
     public record ApiServices(HealthCheck health, Authenticator authenticator, Auth auth, PolicyService policy,
                               Services services, Volumes volumes, Datasets datasets, JobService jobs,
                               Provenance provenance, Engines engines, Notices notices, Pipelines pipelines,
-                              AuditLog audit) {
+                              AuditLog audit, Tes tes, ImageMirror mirror) {
+        public ApiServices(HealthCheck health, Authenticator authenticator, Auth auth, PolicyService policy,
+                           Services services, Volumes volumes, Datasets datasets, JobService jobs,
+                           Provenance provenance, Engines engines, Notices notices, Pipelines pipelines,
+                           AuditLog audit) {
+            this(health, authenticator, auth, policy, services, volumes, datasets, jobs, provenance, engines, notices,
+                    pipelines, audit, null, null);
+        }
+
         public ApiServices(HealthCheck health, Authenticator authenticator, Auth auth, PolicyService policy,
                            Services services, Volumes volumes, Datasets datasets, JobService jobs,
                            Provenance provenance, Engines engines) {
             this(health, authenticator, auth, policy, services, volumes, datasets, jobs, provenance, engines, null,
-                    null, null);
+                    null, null, null, null);
         }
     }
 }

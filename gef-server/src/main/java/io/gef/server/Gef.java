@@ -36,6 +36,8 @@ import io.gef.volumes.Volumes;
 import io.gef.volumes.store.DatasetStore;
 import io.gef.volumes.store.LocalVolumeStore;
 import io.gef.volumes.store.Quota;
+import io.gef.tes.ImageMirror;
+import io.gef.tes.Tes;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -145,7 +147,9 @@ public final class Gef implements AutoCloseable {
 
         http = HttpApp.create(new HttpApp.ApiServices(health, auth.authenticator(), auth, policy, services, volumes,
                 volumes.datasets(), jobs.service(), provenance, new Engines(entries, jobs::waitingByEngine),
-                new Notices(db.dataSource(), clock), pipelines, new AuditLog(db.dataSource(), clock)),
+                new Notices(db.dataSource(), clock), pipelines, new AuditLog(db.dataSource(), clock),
+                new Tes(jobs.service(), volumes, registry, tesAllowedDirs(config)),
+                new ImageMirror(registry, auth.keys().privateKey(), new AuditLog(db.dataSource(), clock))),
                 config.getLong("gef.http.max-body-bytes"), new HttpApp.Operations(metrics,
                         config.get("gef.metrics.token"), config.getBool("gef.metrics.allow-loopback"),
                         new Backup(db.dataSource(), data, config.optional("gef.policy.file").map(Path::of),
@@ -153,6 +157,11 @@ public final class Gef implements AutoCloseable {
         http.start(config.get("gef.http.host"), config.getInt("gef.http.port"));
         log.info("GEF listening on http://{}:{}/ (data under {})", config.get("gef.http.host"), port(), data);
         return this;
+    }
+
+    private static List<Path> tesAllowedDirs(GefConfig config) {
+        return java.util.Arrays.stream(config.get("gef.tes.allowed-dirs").split(",")).map(String::trim)
+                .filter(d -> !d.isEmpty()).map(Path::of).toList();
     }
 
     private static FetchRules fetchRules(GefConfig config) {

@@ -63,13 +63,35 @@ public final class Tes {
         return new TesTask.Created(job.id());
     }
 
+    /**
+     * {@code GET /service-info}: the GA4GH service-info with TES's {@code storage} (the URL forms inputs and
+     * outputs take) and {@code tesResources_backend_parameters}; {@code gef_resources_enforced} says which
+     * tesResources fields the engine enforces.
+     */
+    public Map<String, Object> serviceInfo() {
+        var info = new java.util.LinkedHashMap<String, Object>();
+        info.put("id", "io.gef.tes");
+        info.put("name", "GEF Task Execution Service");
+        info.put("type", Map.of("group", "org.ga4gh", "artifact", "tes", "version", "1.1.0"));
+        info.put("description", "GA4GH TES v1.1 served by GEF: each task is a GEF job (same queue, policy,"
+                + " sandbox and signed provenance)");
+        info.put("organization", Map.of("name", "EUDAT GEF", "url", "https://www.eudat.eu"));
+        info.put("documentationUrl", "/api/docs");
+        info.put("version", "0.1.0");
+        info.put("storage", List.of("gef://volumes/", "gef://datasets/", "file:///", "https://", "http://"));
+        info.put("tesResources_backend_parameters", TesRequest.BACKEND_PARAMETERS);
+        info.put("gef_resources_enforced", Map.of("cpu_cores", true, "ram_gb", true, "disk_gb", false,
+                "preemptible", false, "zones", false));
+        return info;
+    }
+
     /** {@code GET /tasks/{id}}. */
     public TesTask get(Caller caller, String id, TesView view) {
         return view(caller, jobs.get(caller, id), view);
     }
 
     /** {@code GET /tasks}. */
-    public TesTask.Page list(Caller caller, TesListing.Query q, TesView view) {
+    public TesTask.Page list(Caller caller, TesQuery q, TesView view) {
         return listing.list(caller, q, view);
     }
 

@@ -33,20 +33,12 @@ final class TesListing {
         TesTask view(Caller caller, Job job, TesView view);
     }
 
-    /**
-     * The query parameters; {@code tagKeys} and {@code tagValues} pair up in order, a key without a value (or with
-     * an empty one) matching any value.
-     */
-    public record Query(String namePrefix, String state, List<String> tagKeys, List<String> tagValues,
-                        Integer pageSize, String pageToken) {
-    }
-
     TesListing(JobService jobs, Viewer viewer) {
         this.jobs = jobs;
         this.viewer = viewer;
     }
 
-    TesTask.Page list(Caller caller, Query q, TesView view) {
+    TesTask.Page list(Caller caller, TesQuery q, TesView view) {
         int size = q.pageSize() == null ? DEFAULT_PAGE : q.pageSize();
         if (size < 1 || size > MAX_PAGE) {
             throw new GefException(ErrorCode.BAD_QUERY, "page_size must be between 1 and " + MAX_PAGE);
