@@ -90,6 +90,10 @@ export function stateBadge(state, attrs = {}) {
   return h('span', {...attrs, class: 'state state-' + String(state).toLowerCase()}, state);
 }
 
+/** A job that came in through GA4GH TES (docs/tes.md) carries this label next to its name. */
+export const tesBadge = job => job.serviceName === 'tes'
+  ? h('span', {class: 'source-badge', title: 'submitted through the GA4GH TES API'}, 'TES') : null;
+
 /** What the user reads for a named thing of the API: its display name (the id requests use goes in the data). */
 export const shown = x => x.displayName || x.name;
 

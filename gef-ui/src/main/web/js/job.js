@@ -1,7 +1,7 @@
 // A job's page, live: state, events timeline and log lines arrive over two server-sent-events streams; when the
 // job ends, its outputs, signed provenance (checked here and by the server), replay and verdict appear.
 import {api, download, saveBlob, stream} from './api.js';
-import {add, bytes, copyable, duration, fill, h, shortDigest, since, stateBadge, table, when} from './dom.js';
+import {add, bytes, copyable, duration, fill, h, shortDigest, since, stateBadge, table, tesBadge, when} from './dom.js';
 import {fileBrowser, fileSafe} from './files.js';
 import {drawTimeline} from './timeline.js';
 import {statement, verifyInBrowser} from './verify.js';
@@ -24,7 +24,7 @@ export async function page(main, ctx) {
   const actions = h('div', {class: 'actions'});
   const ended = h('div', {id: 'ended'});
   const inputs = h('div', {id: 'inputs'});
-  fill(main, h('h2', {tabindex: '-1'}, job.name || job.serviceName, ' ', state), clock, failure, actions, facts, inputs,
+  fill(main, h('h2', {tabindex: '-1'}, job.name || job.serviceName, ' ', state, ' ', tesBadge(job)), clock, failure, actions, facts, inputs,
     h('section', {'aria-labelledby': 'h-timeline'}, h('h3', {id: 'h-timeline'}, 'Timeline'), timeline),
     h('details', {id: 'events-details', open: true}, h('summary', {id: 'h-events'}, 'Events'), events),
     h('section', {'aria-labelledby': 'h-log'}, h('h3', {id: 'h-log'}, 'Log'), log, noLog),
@@ -42,7 +42,7 @@ export async function page(main, ctx) {
       job = await api(`/api/jobs/${id}/cancel`, {method: 'POST'});
       drawJob();
     }}, 'Cancel job') : null,
-    h('a', {id: 'run-again', class: 'button', href: `#/services/${encodeURIComponent(job.serviceName)}?version=${
+    job.serviceName === 'tes' ? null : h('a', {id: 'run-again', class: 'button', href: `#/services/${encodeURIComponent(job.serviceName)}?version=${
       encodeURIComponent(job.serviceVersion ?? '')}&from=${encodeURIComponent(job.id)}`}, 'Run again…'));
   };
   drawJob();
@@ -122,7 +122,8 @@ function drawFacts(facts, job) {
   const row = (k, v) => v == null || v === '' ? null : [h('dt', {}, k), h('dd', {}, v)];
   fill(facts,
     row('Job', copyable(job.id)),
-    row('Service', h('a', {href: '#/services/' + encodeURIComponent(job.serviceName)}, `${job.serviceName}:${job.serviceVersion ?? ''}`)),
+    row('Service', job.serviceName === 'tes' ? 'GA4GH TES task (no GEF service)'
+      : h('a', {href: '#/services/' + encodeURIComponent(job.serviceName)}, `${job.serviceName}:${job.serviceVersion ?? ''}`)),
     row('Image', h('code', {title: job.image}, shortDigest(job.image))),
     row('Replay of', job.replayOf && h('a', {href: '#/jobs/' + job.replayOf}, job.replayOf)),
     row('Created', when(job.createdAt)), row('Started', when(job.startedAt)), row('Ended', when(job.endedAt)),
