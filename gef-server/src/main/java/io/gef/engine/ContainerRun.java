@@ -204,7 +204,7 @@ final class ContainerRun {
     private String createContainer() {
         var cmd = client.createContainerCmd(spec.image())
                 .withUser(spec.user())
-                .withWorkingDir(spec.workdir()) // null: omitted, the image's own
+                .withWorkingDir(spec.workdir() == null ? "" : spec.workdir()) // "": the image's own
                 .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
                 .withLabels(spec.containerLabels(instanceId))
                 .withHostConfig(HostConfigs.of(spec))

@@ -49,6 +49,10 @@ final class JobExecution {
         this.steps = new JobSteps(recorder);
     }
 
+    void deliverOutputsWith(OutputDelivery d) {
+        steps.deliverWith(d);
+    }
+
     void cancel(String jobId) {
         canceled.add(jobId);
         runners.values().forEach(r -> r.cancel(jobId));

@@ -26,9 +26,14 @@ final class JobSteps {
     static final int TAIL_CHARS = 64 * 1024;
     static final int FILE_CHARS = 16 * 1024 * 1024;
     private final JobRecorder recorder;
+    private volatile OutputDelivery delivery = (job, hostPath) -> { };
 
     JobSteps(JobRecorder recorder) {
         this.recorder = recorder;
+    }
+
+    void deliverWith(OutputDelivery d) {
+        delivery = d;
     }
 
     /**
@@ -78,6 +83,11 @@ final class JobSteps {
                 return outcome;
             }
         }
+        try {
+            delivery.deliver(job, p -> hostPath(base.mounts(), p));
+        } catch (IOException | RuntimeException e) {
+            return new RunOutcome.Failed("outputs could not be delivered: " + e.getMessage(), e);
+        }
         return new RunOutcome.Exited(0, (System.nanoTime() - t0) / 1_000_000);
     }
 
@@ -93,20 +103,9 @@ final class JobSteps {
 
     /** Writes a captured stream where the step asked, into the writable mount that holds that path. */
     private static void writeFile(List<Mount> mounts, String containerPath, StringBuilder text) {
-        if (containerPath == null) {
-            return;
-        }
-        Mount holder = mounts.stream().filter(m -> !m.readOnly())
-                .filter(m -> containerPath.startsWith(m.containerPath().endsWith("/") ? m.containerPath()
-                        : m.containerPath() + "/"))
-                .max(java.util.Comparator.comparingInt(m -> m.containerPath().length())).orElse(null);
-        if (holder == null) {
+        Path target = containerPath == null ? null : hostPath(mounts, containerPath);
+        if (target == null) {
             return; // validation refuses such paths; a job stored before keeps running without the file
-        }
-        String rel = containerPath.substring(holder.containerPath().length()).replaceFirst("^/+", "");
-        Path target = Path.of(holder.hostPath()).resolve(rel).normalize();
-        if (!target.startsWith(Path.of(holder.hostPath()))) {
-            return;
         }
         try {
             Files.createDirectories(target.getParent());
@@ -114,6 +113,20 @@ final class JobSteps {
         } catch (IOException e) {
             throw new StageIn.InputException("cannot write " + containerPath + ": " + e.getMessage());
         }
+    }
+
+    /** The host path of a container path inside one of the writable mounts, or null. */
+    static Path hostPath(List<Mount> mounts, String containerPath) {
+        Mount holder = mounts.stream().filter(m -> !m.readOnly())
+                .filter(m -> containerPath.startsWith(m.containerPath().endsWith("/") ? m.containerPath()
+                        : m.containerPath() + "/"))
+                .max(java.util.Comparator.comparingInt(m -> m.containerPath().length())).orElse(null);
+        if (holder == null) {
+            return null;
+        }
+        String rel = containerPath.substring(holder.containerPath().length()).replaceFirst("^/+", "");
+        Path target = Path.of(holder.hostPath()).resolve(rel).normalize();
+        return target.startsWith(Path.of(holder.hostPath())) ? target : null;
     }
 
     private static String tail(StringBuilder b) {

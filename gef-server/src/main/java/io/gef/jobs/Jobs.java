@@ -126,6 +126,11 @@ public final class Jobs implements AutoCloseable {
         recorder.followUps().step(step);
     }
 
+    /** Who copies step jobs' outputs where their source asked ({@link OutputDelivery}); set before {@link #start()}. */
+    public void deliverOutputsWith(OutputDelivery delivery) {
+        execution.deliverOutputsWith(delivery);
+    }
+
     /** Finished jobs whose follow-up has not succeeded yet. */
     public int pendingFollowUps() {
         return recorder.followUps().pending();

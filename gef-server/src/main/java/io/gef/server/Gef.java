@@ -141,6 +141,8 @@ public final class Gef implements AutoCloseable {
             phases.record(job);
         });
         metrics.bindEngines(() -> gauges.stream().map(java.util.function.Supplier::get).toList());
+        Tes tes = new Tes(jobs.service(), volumes, registry, tesAllowedDirs(config));
+        jobs.deliverOutputsWith(tes.delivery()); // before start: resumed TES tasks deliver too
         jobs.start();
         pipelines = Pipelines.create(db.dataSource(), jobs.service(), services.catalog(), policyCheck, volumes,
                 provenance.forPipelines(), clock).start();
@@ -148,7 +150,7 @@ public final class Gef implements AutoCloseable {
         http = HttpApp.create(new HttpApp.ApiServices(health, auth.authenticator(), auth, policy, services, volumes,
                 volumes.datasets(), jobs.service(), provenance, new Engines(entries, jobs::waitingByEngine),
                 new Notices(db.dataSource(), clock), pipelines, new AuditLog(db.dataSource(), clock),
-                new Tes(jobs.service(), volumes, registry, tesAllowedDirs(config)),
+                tes,
                 new ImageMirror(registry, auth.keys().privateKey(), new AuditLog(db.dataSource(), clock))),
                 config.getLong("gef.http.max-body-bytes"), new HttpApp.Operations(metrics,
                         config.get("gef.metrics.token"), config.getBool("gef.metrics.allow-loopback"),

@@ -40,6 +40,11 @@ public final class Tes {
         this.listing = new TesListing(jobs, this::view);
     }
 
+    /** What copies {@code file://} outputs before a task is COMPLETE ({@code Jobs.deliverOutputsWith}). */
+    public io.gef.jobs.OutputDelivery delivery() {
+        return new TesDelivery(files);
+    }
+
     /** {@code POST /tasks}: validates, pins the images, asks the policy and queues the task. */
     public TesTask.Created create(Caller caller, TesTask task) {
         if (task == null) {
@@ -49,7 +54,7 @@ public final class Tes {
         var resources = TesRequest.resources(task.resources());
         var tags = TesRequest.tags(task.tags());
         List<StepsRequest.Input> inputs = files.inputs(task);
-        List<String> dirs = TesFiles.writableDirs(task, steps);
+        List<String> dirs = TesFiles.writableDirs(task, steps, files);
         if (task.name() != null && task.name().length() > 200) {
             throw TesRequest.bad("name is longer than 200 characters");
         }
@@ -123,7 +128,7 @@ public final class Tes {
     }
 
     /** The task as submitted, or what a service job would have been as a task (one executor: its container). */
-    private static TesTask asSubmitted(Job job) {
+    static TesTask asSubmitted(Job job) {
         Object doc = job.parameters().get(SOURCE);
         if (SOURCE.equals(job.serviceName()) && doc != null) {
             return JSON.convertValue(doc, TesTask.class);

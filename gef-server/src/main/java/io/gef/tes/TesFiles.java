@@ -96,11 +96,56 @@ final class TesFiles {
     }
 
     /**
+     * Where a {@code file://} output goes: inside an allowed folder (the nearest existing folder on the way, symbolic
+     * links resolved, must be inside one), else a 400 naming {@code field}.
+     */
+    Path outputDestination(String field, URI u) {
+        Path dest;
+        try {
+            dest = Path.of(u).normalize();
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            throw bad(field + ": " + u + " is not a local file URL");
+        }
+        Path existing = dest;
+        while (existing != null && !java.nio.file.Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        try {
+            Path real = existing == null ? null : existing.toRealPath();
+            for (Path dir : allowedDirs) {
+                if (real != null && real.startsWith(dir.toRealPath()) && dest.startsWith(dir.toRealPath())) {
+                    return dest;
+                }
+            }
+        } catch (IOException e) {
+            throw bad(field + ": " + u + " cannot be checked: " + e.getMessage());
+        }
+        throw bad(field + ": " + u + " is outside the folders this server allows for file:// URLs"
+                + " (gef.tes.allowed-dirs)");
+    }
+
+    /** The folder part of an output: a wildcard path's {@code path_prefix} or fixed part, else the path itself. */
+    static String outputRoot(TesTask.Output o) {
+        if (!isGlob(o.path())) {
+            return o.path();
+        }
+        if (o.path_prefix() != null) {
+            String p = o.path_prefix();
+            return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+        }
+        return parent(o.path().substring(0, o.path().replaceAll("[*?\\[].*", "").length() + 1));
+    }
+
+    static boolean isGlob(String path) {
+        return path.contains("*") || path.contains("?") || path.contains("[");
+    }
+
+    /**
      * The writable folders the executors share: each output's folder (a FILE's parent, a DIRECTORY itself, the
      * fixed part of a wildcard path or its {@code path_prefix}), each task volume, each stdout/stderr file's
      * parent; a folder inside another one is covered by it.
      */
-    static List<String> writableDirs(TesTask task, List<JobStep> steps) {
+    static List<String> writableDirs(TesTask task, List<JobStep> steps, TesFiles files) {
         var dirs = new TreeSet<String>();
         List<TesTask.Output> outs = task.outputs() == null ? List.of() : task.outputs();
         for (int i = 0; i < outs.size(); i++) {
@@ -112,9 +157,15 @@ final class TesFiles {
             absolute(f + ".path", o.path());
             absolute(f + ".path_prefix", o.path_prefix());
             boolean dir = TesRequest.type(f, o.type()).equals("DIRECTORY");
-            if (o.path().contains("*") || o.path().contains("?")) {
-                dirs.add(o.path_prefix() != null ? o.path_prefix() : parent(o.path().substring(0,
-                        o.path().replaceAll("[*?\\[].*", "").length())));
+            if (o.url().startsWith("file:")) {
+                try {
+                    files.outputDestination(f + ".url", URI.create(o.url()));
+                } catch (IllegalArgumentException e) {
+                    throw bad(f + ".url is not a valid URL");
+                }
+            }
+            if (isGlob(o.path())) {
+                dirs.add(outputRoot(o));
             } else {
                 dirs.add(dir ? o.path() : parent(o.path()));
             }

@@ -78,30 +78,35 @@ final class TesLogs {
     }
 
     /**
-     * Each output's files: a FILE path, every file below a DIRECTORY, or what a wildcard path matches; the URL
-     * names the GEF volume that holds it ({@code gef://volumes/ID/PATH}, downloadable at
-     * {@code /api/volumes/ID/files/PATH}).
+     * Each output's files: a FILE path, every file below a DIRECTORY, or what a wildcard path matches below its
+     * folder, with their sizes. The URL is where the file is: its {@code file://} destination, or the GEF volume
+     * that holds it ({@code gef://volumes/ID/PATH}, downloadable at {@code /api/volumes/ID/files/PATH}).
      */
     private List<TesTask.OutputFileLog> files(Job job, List<TesTask.Output> outputs) {
         List<TesTask.OutputFileLog> out = new ArrayList<>();
         for (TesTask.Output o : outputs) {
+            String root = TesFiles.outputRoot(o);
             JobOutput holder = job.outputs().stream().filter(v -> v.volumeId() != null)
-                    .filter(v -> o.path().equals(v.containerPath()) || o.path().startsWith(v.containerPath() + "/"))
+                    .filter(v -> root.equals(v.containerPath()) || root.startsWith(v.containerPath() + "/"))
                     .max(java.util.Comparator.comparingInt(v -> v.containerPath().length())).orElse(null);
             if (holder == null) {
                 continue;
             }
-            String rel = o.path().equals(holder.containerPath()) ? "" : o.path().substring(
+            String rootRel = root.equals(holder.containerPath()) ? "" : root.substring(
                     holder.containerPath().length() + 1);
-            boolean glob = rel.contains("*") || rel.contains("?") || rel.contains("[");
-            var matcher = glob ? FileSystems.getDefault().getPathMatcher("glob:" + rel) : null;
+            boolean single = root.equals(o.path()) && !"DIRECTORY".equals(o.type());
+            var matcher = root.equals(o.path()) ? null
+                    : FileSystems.getDefault().getPathMatcher("glob:" + o.path().substring(root.length() + 1));
             for (VolumeAccess.FileDigest f : volumes.files(holder.volumeId())) {
-                boolean match = glob ? matcher.matches(Path.of(f.path()))
-                        : f.path().equals(rel) || rel.isEmpty() || f.path().startsWith(rel + "/");
-                if (match) {
-                    out.add(new TesTask.OutputFileLog("gef://volumes/" + holder.volumeId() + "/" + f.path(),
-                            holder.containerPath() + "/" + f.path(), Long.toString(f.size())));
+                String rel = single ? (f.path().equals(rootRel) ? "" : null) : rootRel.isEmpty() ? f.path()
+                        : f.path().startsWith(rootRel + "/") ? f.path().substring(rootRel.length() + 1) : null;
+                if (rel == null || matcher != null && !matcher.matches(Path.of(rel))) {
+                    continue;
                 }
+                String url = !o.url().startsWith("file:") ? "gef://volumes/" + holder.volumeId() + "/" + f.path()
+                        : single ? o.url() : o.url().replaceFirst("/+$", "") + "/" + rel;
+                out.add(new TesTask.OutputFileLog(url, holder.containerPath() + "/" + f.path(),
+                        Long.toString(f.size())));
             }
         }
         return out;

@@ -36,7 +36,9 @@ class TesIT {
     @BeforeAll
     static void start() throws Exception {
         // one running job per user, so a user's second task stays QUEUED while the first runs
-        server = new GefServer(data, Map.of("gef.jobs.max-running-per-user", "1"));
+        java.nio.file.Files.createDirectories(data.resolve("allowed"));
+        server = new GefServer(data, Map.of("gef.jobs.max-running-per-user", "1", "gef.tes.allowed-dirs",
+                data.resolve("allowed").toString()));
         api = server.api;
         admin = server.admin;
         Process save = new ProcessBuilder("docker", "save", GefServer.REGISTRY + "/gef/base:1")
@@ -163,6 +165,34 @@ class TesIT {
         String[] parts = url.substring("gef://volumes/".length()).split("/", 2);
         assertThat(new String(server.download(admin, parts[0], parts[1]), StandardCharsets.UTF_8)).isEqualTo("abc\n");
         assertThat(api.get(TES + "/tasks/" + id + "?view=HUGE", admin).status()).isEqualTo(400);
+    }
+
+    @Test
+    void fileInputsAreMountedFromAllowedFolders_andFileOutputsAreCopiedBeforeComplete() throws Exception {
+        Path allowed = data.resolve("allowed");
+        java.nio.file.Files.writeString(allowed.resolve("in.txt"), "from the host\n");
+        String in = allowed.resolve("in.txt").toUri().toString();
+        String res = allowed.resolve("res").toUri().toString().replaceFirst("/$", "");
+        String id = create(admin, Map.of("inputs", List.of(Map.of("path", "/in/a.txt", "url", in)),
+                "outputs", List.of(Map.of("path", "/out/copy.txt", "url", res + "/copy.txt"),
+                        Map.of("path", "/out/d", "url", res + "/d", "type", "DIRECTORY"),
+                        Map.of("path", "/out/*.txt", "path_prefix", "/out", "url", "gef://volumes/glob")),
+                "executors", List.of(exec("sh", "-c", "cat /in/a.txt > /out/copy.txt && mkdir /out/d"
+                        + " && echo y > /out/d/y.txt && echo z > /out/z.txt"))));
+        JsonNode t = await(admin, id);
+        assertThat(t.path("state").asText()).as(t.toString()).isEqualTo("COMPLETE");
+        assertThat(java.nio.file.Files.readString(allowed.resolve("res/copy.txt"))).isEqualTo("from the host\n");
+        assertThat(java.nio.file.Files.readString(allowed.resolve("res/d/y.txt"))).isEqualTo("y\n");
+        List<String> urls = new ArrayList<>();
+        t.path("logs").get(0).path("outputs").forEach(o -> urls.add(o.path("url").asText() + " "
+                + o.path("path").asText() + " " + o.path("size_bytes").asText()));
+        assertThat(urls).contains(res + "/copy.txt /out/copy.txt 14", res + "/d/y.txt /out/d/y.txt 2");
+        assertThat(urls).anyMatch(u -> u.startsWith("gef://volumes/") && u.endsWith("/z.txt /out/z.txt 2"));
+        assertThat(urls).noneMatch(u -> u.contains("gef://") && u.contains("/d/y.txt"));
+        Api.Response outside = api.post(TES + "/tasks", admin, Map.of("inputs", List.of(Map.of("path", "/in/p",
+                "url", "file:///etc/passwd")), "executors", List.of(exec("true"))));
+        assertThat(outside.status()).isEqualTo(400);
+        assertThat(outside.json().path("message").asText()).contains("gef.tes.allowed-dirs");
     }
 
     @Test
