@@ -81,7 +81,6 @@ public final class Tes {
         info.put("description", "GA4GH TES v1.1 served by GEF: each task is a GEF job (same queue, policy,"
                 + " sandbox and signed provenance)");
         info.put("organization", Map.of("name", "EUDAT GEF", "url", "https://www.eudat.eu"));
-        info.put("documentationUrl", "/api/docs");
         info.put("version", "0.1.0");
         info.put("storage", List.of("gef://volumes/", "gef://datasets/", "file:///", "https://", "http://"));
         info.put("tesResources_backend_parameters", TesRequest.BACKEND_PARAMETERS);
