@@ -146,7 +146,7 @@ final class JobExecution {
         for (JobOutput o : job.get().outputs()) {
             // a retried job keeps the output volumes of its lost attempt
             String vid = o.volumeId() != null ? o.volumeId() : volumes.create(job.get().owner(),
-                    id + " output " + o.name());
+                    id + " output " + o.name(), engine);
             volumes.prepareForWriter(vid, (int) ns.hostUid(runAs.uid()), (int) ns.hostGid(runAs.gid()));
             mounts.add(Mount.readWrite(Path.of(volumes.mountSource(vid, null, engine).hostPath()), o.containerPath()));
             outputs.add(new JobOutput(o.name(), o.containerPath(), vid, null, null, null));

@@ -4,8 +4,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Where a queued job runs: on an engine that reaches all its data (the engine holding its datasets; for GEF's
- * volumes, an engine that shares the server's files), healthy and with a free slot, the least loaded of those.
+ * Where a queued job runs: on an engine that reaches all its data (the engine holding its datasets and input
+ * volumes; for volumes in the server's data directory, an engine that shares the server's files), healthy and
+ * with a free slot, the least loaded of those.
  */
 final class Placement {
     /** The outcome for one job now. */
@@ -51,19 +52,23 @@ final class Placement {
                 .map(EngineLoad::name).toList()), names);
     }
 
-    /** Every dataset is on that engine's host; GEF's volumes (inputs and new outputs) are reachable there. */
+    /**
+     * Every dataset and every input volume is on that engine's host (a volume in the server's data directory: the
+     * engine shares the server's files). Outputs and fetched URLs go into new volumes on the engine that runs the job.
+     */
     private boolean reaches(Job job, JobEngine engine) {
-        boolean volumesNeeded = !job.outputs().isEmpty();
         for (JobInput in : job.inputs()) {
-            if ("dataset".equals(in.kind())) {
-                if (!datasetOn(in.dataset(), engine.name())) {
-                    return false;
-                }
-            } else {
-                volumesNeeded = true;
+            boolean there = switch (in.kind()) {
+                case "dataset" -> datasetOn(in.dataset(), engine.name());
+                case "url" -> true;
+                default -> in.volumeId() == null || volumes.engineOf(in.volumeId())
+                        .map(engine.name()::equals).orElse(engine.sharesServerFiles());
+            };
+            if (!there) {
+                return false;
             }
         }
-        return !volumesNeeded || engine.sharesServerFiles();
+        return true;
     }
 
     /** A dataset on another engine's host is refused (or absent) there: either way, not reachable. */

@@ -65,7 +65,7 @@ final class StageIn {
     }
 
     private JobInput fetch(Job job, JobInput in) {
-        String vid = volumes.create(job.owner(), job.id() + " input " + in.name());
+        String vid = volumes.create(job.owner(), job.id() + " input " + in.name(), job.engine());
         try {
             var f = fetcher.fetch(in.url(), n -> recorder.event(job.id(), "stage-in-progress",
                     Map.of("input", in.name(), "bytes", n)), body -> volumes.write(vid, in.filename(), body));

@@ -43,6 +43,15 @@ public interface VolumeAccess {
     /** A new open volume owned by {@code ownerId}; returns its id. */
     String create(String ownerId, String name);
 
+    /**
+     * A new open volume owned by {@code ownerId} that a job on {@code engine} can bind-mount: on that engine's
+     * host when it does not share the server's files. Returns its id.
+     */
+    String create(String ownerId, String name, String engine);
+
+    /** The engine whose host holds the volume's files; empty when they are in the server's data directory. */
+    Optional<String> engineOf(String volumeId);
+
     /** Writes one file into an open volume (an inline input, a fetched URL) within the owner's quota. */
     FileDigest write(String volumeId, String path, InputStream body);
 

@@ -16,7 +16,6 @@ import io.gef.store.Sql;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -172,6 +171,16 @@ public final class Volumes implements VolumeAccess {
     }
 
     @Override
+    public String create(String ownerId, String name, String engine) {
+        return store.create(ownerId, name, engine).id();
+    }
+
+    @Override
+    public Optional<String> engineOf(String volumeId) {
+        return store.engineOf(volumeId);
+    }
+
+    @Override
     public FileDigest write(String volumeId, String path, InputStream body) {
         FileEntry f = store.writeFile(volumeId, path, body, -1);
         return new FileDigest(f.path(), f.size(), f.sha256());
@@ -179,7 +188,7 @@ public final class Volumes implements VolumeAccess {
 
     @Override
     public InputStream read(String volumeId, String path) {
-        return Channels.newInputStream(store.openFile(volumeId, path).channel());
+        return store.openFile(volumeId, path).stream();
     }
 
     @Override

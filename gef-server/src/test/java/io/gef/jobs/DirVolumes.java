@@ -81,6 +81,16 @@ public final class DirVolumes implements VolumeAccess {
     }
 
     @Override
+    public String create(String ownerId, String name, String engine) {
+        return create(ownerId, name);
+    }
+
+    @Override
+    public Optional<String> engineOf(String volumeId) {
+        return Optional.empty();
+    }
+
+    @Override
     public String create(String ownerId, String name) {
         String id = "vol-" + next.incrementAndGet();
         try {
