@@ -163,6 +163,21 @@ public final class EngineVolumeFiles implements RemoteFiles {
     }
 
     @Override
+    public String realPath(String hostRoot, String sub) {
+        String real;
+        try {
+            real = helpers.run(HelperContainers.bind(hostRoot), List.of("sh", "-c",
+                    "r=$(readlink -f \"/v/$1\") && [ -e \"$r\" ] && echo \"$r\"", "sh", sub)).strip();
+        } catch (RuntimeException e) {
+            throw new GefException(ErrorCode.BAD_PATH, "path " + sub + " does not exist");
+        }
+        if (!real.equals("/v") && !real.startsWith("/v/")) {
+            throw new GefException(ErrorCode.BAD_PATH, "path " + sub + " leads outside it (a symbolic link); refused");
+        }
+        return hostRoot + real.substring(2);
+    }
+
+    @Override
     public boolean exists(String hostPath, boolean dirOnly) {
         try {
             helpers.run(HelperContainers.bind(hostPath), List.of("test", dirOnly ? "-d" : "-e", "/v"));

@@ -71,13 +71,8 @@ final class Placement {
         return true;
     }
 
-    /** A dataset on another engine's host is refused (or absent) there: either way, not reachable. */
     private boolean datasetOn(String dataset, String engine) {
-        try {
-            return volumes.datasetMountSource(dataset, null, engine).isPresent();
-        } catch (RuntimeException elsewhere) {
-            return false;
-        }
+        return volumes.datasetEngine(dataset).map(engine::equals).orElse(false);
     }
 
     private static String data(Job job) {

@@ -70,6 +70,9 @@ public interface VolumeAccess {
     /** True when the dataset exists and has a file or folder at {@code path} (null: its root). */
     boolean datasetContains(String name, String path);
 
+    /** The engine whose host holds the dataset; empty when there is no such dataset. */
+    Optional<String> datasetEngine(String name);
+
     /** Like {@link #mountSource} for a registered dataset; empty when there is no such dataset. */
     Optional<MountSource> datasetMountSource(String name, String path, String engine);
 }

@@ -105,7 +105,7 @@ public final class Gef implements AutoCloseable {
         var volumes = new Volumes(new PlacedVolumeStore(LocalVolumeStore.open(data.resolve("volumes"), sharing,
                 quota, clock), remote.values().stream().map(f -> EngineVolumeStore.open(
                         data.resolve("engine-volumes").resolve(f.engine()), f, quota, clock)).toList()),
-                DatasetStore.open(data.resolve("datasets"), engineNames, remote, clock),
+                DatasetStore.open(data.resolve("datasets"), engineNames, remote, clock), remote,
                 VolumeUsage.of(Jobs.volumesInUse(db.dataSource()), Jobs.volumesBeingWritten(db.dataSource())),
                 db.dataSource(), clock);
 

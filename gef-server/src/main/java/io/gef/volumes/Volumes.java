@@ -9,6 +9,8 @@ import io.gef.volumes.store.ArchiveFormat;
 import io.gef.volumes.store.DatasetStore;
 import io.gef.volumes.store.FileEntry;
 import io.gef.volumes.store.OpenFile;
+import io.gef.volumes.store.RemoteFiles;
+import java.util.Map;
 import io.gef.volumes.store.TreeEntry;
 import io.gef.volumes.store.Volume;
 import io.gef.volumes.store.VolumeStore;
@@ -32,14 +34,23 @@ public final class Volumes implements VolumeAccess {
     private final VolumeStore store;
     private final Datasets datasets;
     private final VolumeUsage usage;
+    private final Map<String, RemoteFiles> remote;
 
     /**
      * {@code usage} answers whether a job uses a volume (the jobs capability provides it); dataset grants are kept
      * in the database {@code ds}.
      */
     public Volumes(VolumeStore store, DatasetStore datasets, VolumeUsage usage, DataSource ds, Clock clock) {
+        this(store, datasets, Map.of(), usage, ds, clock);
+    }
+
+    /** {@code remote}: file access to the hosts of engines this server cannot see, by engine name. */
+    public Volumes(VolumeStore store, DatasetStore datasets, Map<String, RemoteFiles> remote, VolumeUsage usage,
+                   DataSource ds, Clock clock) {
         this.store = store;
-        this.datasets = new Datasets(datasets, new DatasetGrants(new Sql(ds), clock), new AuditLog(ds, clock));
+        this.remote = Map.copyOf(remote);
+        this.datasets = new Datasets(datasets, new DatasetGrants(new Sql(ds), clock), new AuditLog(ds, clock),
+                this.remote);
         this.usage = usage;
     }
 
@@ -162,7 +173,7 @@ public final class Volumes implements VolumeAccess {
     public MountSource mountSource(String volumeId, String path, String engine) {
         String host = store.hostPath(volumeId, engine).orElseThrow(() -> new IllegalStateException(
                 "volume " + volumeId + " cannot be reached from engine " + engine));
-        return new MountSource(engine, MountPaths.inside(host, path, "volume " + volumeId));
+        return new MountSource(engine, MountPaths.inside(host, path, "volume " + volumeId, remote.get(engine)));
     }
 
     @Override
@@ -233,6 +244,11 @@ public final class Volumes implements VolumeAccess {
         } catch (GefException e) {
             return false; // a malformed path names nothing
         }
+    }
+
+    @Override
+    public Optional<String> datasetEngine(String name) {
+        return datasets.engineOf(name);
     }
 
     @Override

@@ -86,6 +86,11 @@ public final class DirVolumes implements VolumeAccess {
     }
 
     @Override
+    public Optional<String> datasetEngine(String name) {
+        return Optional.ofNullable(datasets.get(name)).map(d -> "local");
+    }
+
+    @Override
     public Optional<String> engineOf(String volumeId) {
         return Optional.empty();
     }

@@ -48,6 +48,12 @@ public interface RemoteFiles {
     /** The directory on the engine's host holding the volume's files, for a bind mount there. */
     String hostPath(String volumeId);
 
+    /**
+     * The real path on the engine's host of {@code sub} (relative, without '..') below {@code hostRoot}, following
+     * links as the engine would for a bind mount; a 400 when it leads outside {@code hostRoot} or does not exist.
+     */
+    String realPath(String hostRoot, String sub);
+
     /** True when {@code hostPath} (absolute) is a directory (or, with {@code dirOnly} false, anything) there. */
     boolean exists(String hostPath, boolean dirOnly);
 }
