@@ -71,6 +71,22 @@ public final class Volumes implements VolumeAccess {
         return store.create(caller.id(), name);
     }
 
+    /**
+     * A new volume whose files live on the host of {@code engine} (null: in the server's data directory, which
+     * engines sharing the server's files also reach); 400 for an engine that holds no volumes of its own.
+     */
+    public Volume create(Caller caller, String name, String engine) {
+        if (engine == null) {
+            return create(caller, name);
+        }
+        if (!remote.containsKey(engine)) {
+            throw new GefException(ErrorCode.BAD_FIELD, "engine: " + engine + " keeps no volumes of its own"
+                    + (remote.isEmpty() ? "" : "; those that do: " + String.join(", ", remote.keySet().stream()
+                    .sorted().toList())) + "; leave it out for the server's data directory");
+        }
+        return store.create(caller.id(), name, engine);
+    }
+
     /** The caller's volumes; an admin's list holds everyone's unless {@code onlyMine}. Newest first. */
     public List<Volume> list(Caller caller, boolean onlyMine, int offset, int limit) {
         return store.list(!caller.isAdmin() || onlyMine ? caller.id() : null, offset, limit);

@@ -53,17 +53,17 @@ public final class EngineVolumeStore implements VolumeStore {
             records.delete(v.id());
             throw e;
         }
-        return v;
+        return v.on(files.engine());
     }
 
     @Override
     public Optional<Volume> find(String id) {
-        return records.find(id);
+        return records.find(id).map(v -> v.on(files.engine()));
     }
 
     @Override
     public List<Volume> list(String ownerId, int offset, int limit) {
-        return records.list(ownerId, offset, limit);
+        return records.list(ownerId, offset, limit).stream().map(v -> v.on(files.engine())).toList();
     }
 
     @Override
@@ -211,7 +211,7 @@ public final class EngineVolumeStore implements VolumeStore {
             v.lock.lock();
             try {
                 if (v.meta.state() == VolumeState.SEALED) {
-                    return v.toVolume();
+                    return v.toVolume().on(files.engine());
                 }
                 RemoteFiles.Scan scan = files.seal(id, rel -> VolumePath.problem(rel) != null);
                 v.index.clear();
@@ -225,7 +225,7 @@ public final class EngineVolumeStore implements VolumeStore {
                 v.meta = new VolumeDir.Meta(m.id(), m.ownerId(), m.name(), m.createdAt(), VolumeState.SEALED,
                         records.clock().instant().toString(), RootDigest.of(entries), scan.removed());
                 v.saveMeta();
-                return v.toVolume();
+                return v.toVolume().on(files.engine());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot seal volume " + id, e);
             } finally {
