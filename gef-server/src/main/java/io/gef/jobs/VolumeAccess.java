@@ -52,6 +52,15 @@ public interface VolumeAccess {
     /** The engine whose host holds the volume's files; empty when they are in the server's data directory. */
     Optional<String> engineOf(String volumeId);
 
+    /** True when a container on {@code engine} can bind-mount the volume (false for an unknown volume). */
+    boolean reachableFrom(String volumeId, String engine);
+
+    /** The bytes a volume holds (0 for an unknown volume). */
+    long bytes(String volumeId);
+
+    /** Like {@link #write(String, String, InputStream)} for a body of {@code length} bytes, known in advance. */
+    FileDigest write(String volumeId, String path, InputStream body, long length);
+
     /** Writes one file into an open volume (an inline input, a fetched URL) within the owner's quota. */
     FileDigest write(String volumeId, String path, InputStream body);
 

@@ -139,7 +139,9 @@ public final class Gef implements AutoCloseable {
                 new Jobs.Limits(config.getInt("gef.jobs.max-running-per-user"),
                         config.getInt("gef.jobs.max-queued-per-user"),
                         Duration.ofSeconds(config.getLong("gef.engine.health-interval-seconds")),
-                        Duration.ofSeconds(config.getLong("gef.engine.resume-grace-seconds"))),
+                        Duration.ofSeconds(config.getLong("gef.engine.resume-grace-seconds")),
+                        config.getBool("gef.engine.copy-inputs"),
+                        Duration.ofSeconds(config.getLong("gef.engine.copy-after-seconds"))),
                 services.catalog(), volumes, policyCheck, jobEngines, Sandbox.fromConfig(config));
         var engineStatus = engine.status();
         var provenance = new Provenance(db.dataSource(), volumes, jobs.service(), registry,

@@ -208,6 +208,22 @@ public final class Volumes implements VolumeAccess {
     }
 
     @Override
+    public boolean reachableFrom(String volumeId, String engine) {
+        return store.find(volumeId).isPresent() && store.hostPath(volumeId, engine).isPresent();
+    }
+
+    @Override
+    public long bytes(String volumeId) {
+        return store.find(volumeId).map(Volume::totalBytes).orElse(0L);
+    }
+
+    @Override
+    public FileDigest write(String volumeId, String path, InputStream body, long length) {
+        FileEntry f = store.writeFile(volumeId, path, body, length);
+        return new FileDigest(f.path(), f.size(), f.sha256());
+    }
+
+    @Override
     public FileDigest write(String volumeId, String path, InputStream body) {
         FileEntry f = store.writeFile(volumeId, path, body, -1);
         return new FileDigest(f.path(), f.size(), f.sha256());
