@@ -51,7 +51,7 @@ class RemoteVolumesIT {
         String marker = "OUT" + (n * 1000 + 7) + "QZ";
         try (ServerProcess server = new ServerProcess(dir.resolve("gef"), Map.of("gef.engines", "engine2",
                 "gef.engines.engine2.endpoint", "tcp://" + ADDR, "gef.engines.engine2.tls-dir", DIR + "/tls",
-                "gef.engines.engine2.max-concurrent-jobs", "2"))) {
+                "gef.engines.engine2.max-concurrent-jobs", "2", "gef.engine.copy-inputs", "true"))) {
             server.start();
             String admin = server.adminToken();
             TwoEnginesIT.publishSh(server, admin);
@@ -106,7 +106,51 @@ class RemoteVolumesIT {
             assertThat(again.path("engine").asText()).as("where its input volume is").isEqualTo("engine2");
             assertThat(server.api.getBytes("/api/volumes/" + again.path("outputs").get(0).path("volumeId").asText()
                     + "/files/again.txt", admin)).isEqualTo(body);
+
+            inputsOnTwoEngines_theSmallerSideIsCopied(server, admin, name);
         }
+    }
+
+    /** A volume of the server's data directory and a dataset of engine 2: the volume is copied to engine 2. */
+    private static void inputsOnTwoEngines_theSmallerSideIsCopied(ServerProcess server, String admin, String ds)
+            throws Exception {
+        String local = server.api.post("/api/volumes", admin, Map.of("name", "here")).json().path("id").asText();
+        byte[] body = "kept on the server\n".getBytes(StandardCharsets.UTF_8);
+        assertThat(server.api.put("/api/volumes/" + local + "/files/x.txt", admin, body).status()).isEqualTo(201);
+        TwoEnginesIT.publish(server, admin, "sh2");
+        Api.Response r = server.api.post("/api/jobs", admin, Map.of("service", "sh2", "inputs",
+                Map.of("a", Map.of("dataset", ds, "path", "sub"), "b", Map.of("volume", local)),
+                "parameters", Map.of("script", "cat /data/a/in.txt /data/b/x.txt > /data/out/both.txt")));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        String id = r.json().path("id").asText();
+        JsonNode job = TwoEnginesIT.awaitEnd(server, admin, id);
+        assertThat(job.path("state").asText()).as(job.toString()).isEqualTo("COMPLETE");
+        assertThat(job.path("engine").asText()).as("where the dataset is").isEqualTo("engine2");
+        JsonNode copied = null;
+        for (JsonNode e : server.api.get("/api/jobs/" + id + "/events", admin).json().path("events")) {
+            if (e.path("type").asText().equals("input-copied")) {
+                copied = e.path("data");
+            }
+        }
+        assertThat(copied).as("an input-copied event").isNotNull();
+        assertThat(copied.path("bytes").asLong()).isEqualTo(body.length);
+        assertThat(copied.path("to").asText()).isEqualTo("engine2");
+        assertThat(copied.has("seconds")).isTrue();
+        String out = job.path("outputs").get(0).path("volumeId").asText();
+        assertThat(new String(server.api.getBytes("/api/volumes/" + out + "/files/both.txt", admin),
+                StandardCharsets.UTF_8)).isEqualTo("from-engine-two\nkept on the server\n");
+        JsonNode envelope = null;
+        for (int i = 0; i < 50 && envelope == null; i++) {
+            Api.Response p = server.api.get("/api/jobs/" + id + "/provenance", admin);
+            envelope = p.status() == 200 ? p.json() : null;
+            Thread.sleep(100);
+        }
+        assertThat(envelope).as("provenance").isNotNull();
+        JsonNode run = server.api.mapper().readTree(java.util.Base64.getDecoder().decode(envelope.path("payload")
+                .asText())).path("predicate").path("runDetails").path("byproducts").get(0).path("content");
+        assertThat(run.path("engine").asText()).isEqualTo("engine2");
+        assertThat(run.path("placement").path("why").asText()).as(run.toString()).contains("copies");
+        assertThat(run.path("placement").path("inputsCopied")).hasSize(1);
     }
 
     /** Every file of the volume below {@code path}, downloaded, each checked against the listed size and sha256. */

@@ -179,9 +179,14 @@ class TwoEnginesIT {
     }
 
     static void publishSh(ServerProcess server, String admin) throws Exception {
+        publish(server, admin, "sh");
+    }
+
+    /** Builds and publishes {@code service-images/NAME}. */
+    static void publish(ServerProcess server, String admin, String name) throws Exception {
         Api.Response r = server.api.send(server.api.builder("/api/services/builds", admin)
                 .header("Content-Type", "application/x-tar").POST(HttpRequest.BodyPublishers.ofByteArray(
-                        GefServer.context(GefServer.REPO.resolve("service-images/sh")))));
+                        GefServer.context(GefServer.REPO.resolve("service-images/" + name)))));
         assertThat(r.status()).as(r.body()).isEqualTo(202);
         String build = r.json().path("id").asText();
         for (int i = 0; i < 1200; i++) {
@@ -189,10 +194,10 @@ class TwoEnginesIT {
             if (state.equals("SUCCEEDED")) {
                 return;
             }
-            assertThat(state).as("build of sh").isNotEqualTo("FAILED");
+            assertThat(state).as("build of " + name).isNotEqualTo("FAILED");
             Thread.sleep(100);
         }
-        throw new AssertionError("build of sh did not end");
+        throw new AssertionError("build of " + name + " did not end");
     }
 
     static JsonNode awaitEnd(ServerProcess server, String admin, String id) throws Exception {
