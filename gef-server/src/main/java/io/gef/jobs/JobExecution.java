@@ -111,8 +111,12 @@ final class JobExecution {
                 return;
             }
             log.error("job {} failed in GEF", claimed.id(), e);
-            recorder.fail(job.get(), new JobError(JobError.Reason.SYSTEM, "GEF could not run the job: "
-                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())));
+            String cause = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            ContainerRunner r = job.get().engine() == null ? null : runners.get(job.get().engine());
+            recorder.fail(job.get(), new JobError(JobError.Reason.SYSTEM, r != null && !r.reachable()
+                    ? "engine " + r.engineName() + " stopped answering while the job was " + job.get().state()
+                    + " (its dockerd restarted or its host is down); the job did not finish: " + cause
+                    : "GEF could not run the job: " + cause));
         } finally {
             canceled.remove(claimed.id());
             removeContainerOnceEnded(claimed);

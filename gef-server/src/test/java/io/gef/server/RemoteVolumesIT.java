@@ -108,7 +108,30 @@ class RemoteVolumesIT {
                     + "/files/again.txt", admin)).isEqualTo(body);
 
             inputsOnTwoEngines_theSmallerSideIsCopied(server, admin, name);
+            aDockerdRestartMidJob_endsTheJobWithTheReason(server, admin, name);
         }
+    }
+
+    /** Acceptance (engine faults): the job ends SYSTEM_ERROR naming the engine, never RUNNING forever. */
+    private static void aDockerdRestartMidJob_endsTheJobWithTheReason(ServerProcess server, String admin, String ds)
+            throws Exception {
+        Api.Response r = server.api.post("/api/jobs", admin, Map.of("service", "sh", "inputs",
+                Map.of("in", Map.of("dataset", ds)), "parameters", Map.of("script", "sleep 60")));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        String id = r.json().path("id").asText();
+        for (int i = 0; i < 600 && !server.api.get("/api/jobs/" + id, admin).json().path("state").asText()
+                .equals("RUNNING"); i++) {
+            Thread.sleep(100);
+        }
+        JsonNode job;
+        TwoEnginesIT.engine2("stop");
+        try {
+            job = TwoEnginesIT.awaitEnd(server, admin, id);
+        } finally {
+            TwoEnginesIT.engine2("start");
+        }
+        assertThat(job.path("state").asText()).as(job.toString()).isEqualTo("SYSTEM_ERROR");
+        assertThat(job.path("error").path("message").asText()).as(job.toString()).contains("engine2");
     }
 
     /** A volume of the server's data directory and a dataset of engine 2: the volume is copied to engine 2. */
