@@ -87,6 +87,8 @@ export async function volume(main, ctx) {
   const draw = () => {
     fill(facts, h('dt', {}, 'Id'), h('dd', {}, copyable(v.id)), h('dt', {}, 'State'), h('dd', {id: 'volume-state'}, v.state.toLowerCase()),
       h('dt', {}, 'Files'), h('dd', {}, `${v.fileCount} (${bytes(v.totalBytes)})`), h('dt', {}, 'Created'), h('dd', {}, when(v.createdAt)),
+      // where its files live: on an engine's own host they stream through that engine when read
+      h('dt', {}, 'Stored'), h('dd', {}, v.engine ? `on engine ${v.engine}` : 'on the server'),
       v.rootDigest ? [h('dt', {}, 'Root digest'), h('dd', {}, h('code', {title: v.rootDigest}, shortDigest(v.rootDigest)))] : null,
       v.removedAtSeal?.length ? [h('dt', {}, 'Removed at seal'), h('dd', {}, v.removedAtSeal.join('; '))] : null);
     uploadForm.hidden = v.state !== 'OPEN';

@@ -91,7 +91,14 @@ final class FileDownload {
             }
             long length = size == 0 ? 0 : end - start + 1;
             ctx.res().setContentLengthLong(length);
-            copy(f.channel(), start, length, ctx.res().getOutputStream());
+            if (f.channel() == null) { // a file on another engine's host, streamed through its API
+                var in = f.stream();
+                in.skipNBytes(start);
+                new java.io.BufferedInputStream(in, 1 << 16).transferTo(new LimitedOut(ctx.res().getOutputStream(),
+                        length));
+            } else {
+                copy(f.channel(), start, length, ctx.res().getOutputStream());
+            }
         }
     }
 
@@ -117,6 +124,30 @@ final class FileDownload {
             out.write(buf.array(), 0, n);
             pos += n;
             left -= n;
+        }
+    }
+
+    /** Passes on the first {@code left} bytes and drops the rest (the end of a requested range). */
+    private static final class LimitedOut extends java.io.FilterOutputStream {
+        private long left;
+
+        LimitedOut(OutputStream out, long left) {
+            super(out);
+            this.left = left;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            int n = (int) Math.min(len, left);
+            if (n > 0) {
+                out.write(b, off, n);
+                left -= n;
+            }
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
         }
     }
 }

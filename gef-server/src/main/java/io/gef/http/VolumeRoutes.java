@@ -22,7 +22,7 @@ import java.util.List;
  * </pre>
  */
 final class VolumeRoutes {
-    record CreateVolume(String name) {
+    record CreateVolume(String name, String engine) {
     }
 
     record Page<T>(List<T> items, int offset, int limit, int total) {
@@ -32,8 +32,10 @@ final class VolumeRoutes {
     }
 
     static void register(Javalin app, Volumes volumes) {
-        app.post("/api/volumes", ctx -> ctx.status(201).json(volumes.create(Requests.caller(ctx),
-                ctx.bodyAsClass(CreateVolume.class).name())));
+        app.post("/api/volumes", ctx -> {
+            CreateVolume body = ctx.bodyAsClass(CreateVolume.class);
+            ctx.status(201).json(volumes.create(Requests.caller(ctx), body.name(), body.engine()));
+        });
         app.get("/api/volumes", ctx -> {
             int offset = Requests.intQuery(ctx, "offset", 0, 0, Integer.MAX_VALUE);
             int limit = Requests.intQuery(ctx, "limit", 50, 1, 500);

@@ -119,8 +119,12 @@ final class JobExecution {
                 return;
             }
             log.error("job {} failed in GEF", claimed.id(), e);
-            recorder.fail(job.get(), new JobError(JobError.Reason.SYSTEM, "GEF could not run the job: "
-                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())));
+            String cause = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            ContainerRunner r = job.get().engine() == null ? null : runners.get(job.get().engine());
+            recorder.fail(job.get(), new JobError(JobError.Reason.SYSTEM, r != null && !r.reachable()
+                    ? "engine " + r.engineName() + " stopped answering while the job was " + job.get().state()
+                    + " (its dockerd restarted or its host is down); the job did not finish: " + cause
+                    : "GEF could not run the job: " + cause));
         } finally {
             canceled.remove(claimed.id());
             removeContainerOnceEnded(claimed);
@@ -154,7 +158,7 @@ final class JobExecution {
         for (JobOutput o : job.get().outputs()) {
             // a retried job keeps the output volumes of its lost attempt
             String vid = o.volumeId() != null ? o.volumeId() : volumes.create(job.get().owner(),
-                    id + " output " + o.name());
+                    id + " output " + o.name(), engine);
             volumes.prepareForWriter(vid, (int) ns.hostUid(runAs.uid()), (int) ns.hostGid(runAs.gid()));
             mounts.add(Mount.readWrite(Path.of(volumes.mountSource(vid, null, engine).hostPath()), o.containerPath()));
             outputs.add(new JobOutput(o.name(), o.containerPath(), vid, null, null, null));

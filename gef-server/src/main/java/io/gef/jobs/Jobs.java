@@ -43,9 +43,18 @@ public final class Jobs implements AutoCloseable {
      * @param maxQueuedPerUser  jobs one user may have queued (0 = no limit); a submission beyond is a 429
      * @param healthEvery       between health checks of the engines
      * @param resumeGrace       how long in-flight jobs of an engine that does not answer after a restart wait
+     * @param copyInputs        whether a job may run on an engine that lacks some of its input volumes, which are then
+     *                          copied there (inputs on two engines; holders without a free slot for
+     *                          {@code copyAfter})
      */
-    public record Limits(int maxRunningPerUser, int maxQueuedPerUser, Duration healthEvery, Duration resumeGrace) {
+    public record Limits(int maxRunningPerUser, int maxQueuedPerUser, Duration healthEvery, Duration resumeGrace,
+                         boolean copyInputs, Duration copyAfter) {
         public static final Limits NONE = new Limits(0, 0, Duration.ofSeconds(10), Duration.ofMinutes(10));
+
+        /** Without copying inputs: a job waits for the engine that holds them. */
+        public Limits(int maxRunningPerUser, int maxQueuedPerUser, Duration healthEvery, Duration resumeGrace) {
+            this(maxRunningPerUser, maxQueuedPerUser, healthEvery, resumeGrace, false, Duration.ZERO);
+        }
     }
 
     private final JobStore store;
@@ -90,7 +99,8 @@ public final class Jobs implements AutoCloseable {
             e.runner().keepStoppedContainers(); // removed by the execution once the job's end is on record
         });
         JobExecution execution = new JobExecution(recorder, logs, stageIn, volumes, runners, sandbox);
-        JobDispatcher dispatcher = new JobDispatcher(store, recorder, engines, new Placement(volumes),
+        JobDispatcher dispatcher = new JobDispatcher(store, recorder, engines, new Placement(volumes,
+                        new Placement.Rules(limits.copyInputs(), limits.copyAfter()), clock),
                 new JobDispatcher.Settings(limits.maxRunningPerUser(), limits.healthEvery(), limits.resumeGrace()),
                 execution::run, execution::resume, clock);
         JobSubmission submission = new JobSubmission(services, volumes, policy, settings.defaults(), fetcher,

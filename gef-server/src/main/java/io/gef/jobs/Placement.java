@@ -1,13 +1,23 @@
 package io.gef.jobs;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 
 /**
- * Where a queued job runs: on an engine that reaches all its data (the engine holding its datasets; for GEF's
- * volumes, an engine that shares the server's files), healthy and with a free slot, the least loaded of those.
+ * Where a queued job runs: on an engine that holds all its datasets and reaches its input volumes (a volume lives
+ * on one engine's host, or in the server's data directory, which engines sharing the server's files reach), healthy
+ * and with a free slot, the least loaded of those. With {@link Rules#copyInputs}, volumes may be copied: the job
+ * goes where the fewest input bytes must move (inputs on two engines: the smaller side is copied), and if those
+ * engines had no free slot for {@link Rules#copyAfter}, to another healthy engine with room, copying what it lacks.
  */
 final class Placement {
+    /** Whether input volumes may be copied to another engine, and after how long waiting for a slot. */
+    record Rules(boolean copyInputs, Duration copyAfter) {
+        static final Rules WAIT = new Rules(false, Duration.ZERO);
+    }
+
     /** The outcome for one job now. */
     sealed interface Decision {
         /** Run it on {@code engine} (a slot is already taken there); {@code why} is recorded on the job. */
@@ -24,55 +34,78 @@ final class Placement {
     }
 
     private final VolumeAccess volumes;
+    private final Rules rules;
+    private final Clock clock;
 
     Placement(VolumeAccess volumes) {
+        this(volumes, Rules.WAIT, Clock.systemUTC());
+    }
+
+    Placement(VolumeAccess volumes, Rules rules, Clock clock) {
         this.volumes = volumes;
+        this.rules = rules;
+        this.clock = clock;
     }
 
     Decision place(Job job, List<EngineLoad> engines) {
-        List<EngineLoad> able = engines.stream().filter(e -> reaches(job, e.engine())).toList();
+        List<EngineLoad> able = engines.stream().filter(e -> holdsDatasets(job, e.name())
+                && (rules.copyInputs() || toCopy(job, e.name()) == 0)).toList();
         if (able.isEmpty()) {
-            return new Decision.Never("no configured engine reaches all of its data (" + data(job) + ")");
+            return new Decision.Never("no configured engine " + (rules.copyInputs() ? "holds all of its datasets"
+                    : "reaches all of its data") + " (" + data(job) + ")" + (rules.copyInputs() ? ""
+                    : "; inputs on different engines run only with gef.engine.copy-inputs=true"));
         }
         List<String> names = able.stream().map(EngineLoad::name).toList();
         List<EngineLoad> healthy = able.stream().filter(EngineLoad::healthy).toList();
         if (healthy.isEmpty()) {
             return new Decision.Wait("waiting for engine " + String.join(", ", names) + " to answer again", names);
         }
-        for (EngineLoad e : healthy.stream().sorted(Comparator.comparingDouble(EngineLoad::load)).toList()) {
+        List<EngineLoad> order = healthy.stream().sorted(Comparator.comparingLong((EngineLoad e) ->
+                toCopy(job, e.name())).thenComparingDouble(EngineLoad::load)).toList();
+        long fewest = toCopy(job, order.getFirst().name());
+        boolean waitedLong = rules.copyInputs() && job.createdAt() != null
+                && Duration.between(job.createdAt(), clock.instant()).compareTo(rules.copyAfter()) >= 0;
+        for (EngineLoad e : order) {
+            long bytes = toCopy(job, e.name());
+            if (bytes > fewest && !waitedLong) {
+                break;
+            }
             if (e.tryTake()) {
-                String why = job.inputs().stream().anyMatch(i -> "dataset".equals(i.kind()))
-                        ? "holds its data (" + data(job) + ")"
-                        : able.size() == 1 ? "the only engine that reaches its data" : "least loaded healthy engine";
-                return new Decision.Run(e, why);
+                return new Decision.Run(e, why(job, able.size(), bytes, bytes > fewest));
             }
         }
-        return new Decision.Wait("waiting for a free slot on engine " + String.join(", ", healthy.stream()
-                .map(EngineLoad::name).toList()), names);
+        List<String> holders = order.stream().filter(e -> toCopy(job, e.name()) == fewest).map(EngineLoad::name)
+                .toList();
+        return new Decision.Wait("waiting for a free slot on engine " + String.join(", ", holders)
+                + (rules.copyInputs() && !waitedLong && holders.size() < order.size() ? " (or "
+                + rules.copyAfter().toSeconds() + " s, then its inputs are copied to another engine)" : ""), names);
     }
 
-    /** Every dataset is on that engine's host; GEF's volumes (inputs and new outputs) are reachable there. */
-    private boolean reaches(Job job, JobEngine engine) {
-        boolean volumesNeeded = !job.outputs().isEmpty();
+    private String why(Job job, int able, long copied, boolean overflow) {
+        if (copied > 0) {
+            return "copies " + copied + " bytes of its inputs here: " + (overflow ? "the engines holding them had"
+                    + " no free slot for " + rules.copyAfter().toSeconds() + " s" : "its inputs lie on several"
+                    + " engines and this one holds the larger side") + " (" + data(job) + ")";
+        }
+        return job.inputs().stream().anyMatch(i -> !"url".equals(i.kind())) ? "holds its data (" + data(job) + ")"
+                : able == 1 ? "the only engine that reaches its data" : "least loaded healthy engine";
+    }
+
+    private boolean holdsDatasets(Job job, String engine) {
+        return job.inputs().stream().filter(i -> "dataset".equals(i.kind()))
+                .allMatch(i -> volumes.datasetEngine(i.dataset()).map(engine::equals).orElse(false));
+    }
+
+    /** Bytes of the job's input volumes that {@code engine} does not reach (fetched URLs land where it runs). */
+    private long toCopy(Job job, String engine) {
+        long bytes = 0;
         for (JobInput in : job.inputs()) {
-            if ("dataset".equals(in.kind())) {
-                if (!datasetOn(in.dataset(), engine.name())) {
-                    return false;
-                }
-            } else {
-                volumesNeeded = true;
+            if (in.volumeId() != null && !"dataset".equals(in.kind()) && !volumes.reachableFrom(in.volumeId(),
+                    engine)) {
+                bytes += Math.max(1, volumes.bytes(in.volumeId()));
             }
         }
-        return !volumesNeeded || engine.sharesServerFiles();
-    }
-
-    /** A dataset on another engine's host is refused (or absent) there: either way, not reachable. */
-    private boolean datasetOn(String dataset, String engine) {
-        try {
-            return volumes.datasetMountSource(dataset, null, engine).isPresent();
-        } catch (RuntimeException elsewhere) {
-            return false;
-        }
+        return bytes;
     }
 
     private static String data(Job job) {

@@ -50,7 +50,9 @@ final class StageIn {
                                 + " of a job that has not ended");
                     }
                     VolumeAccess.Sealed sealed = volumes.seal(in.volumeId());
-                    yield in.staged(in.volumeId(), sealed.rootDigest(), sealed.bytes());
+                    String vid = volumes.reachableFrom(in.volumeId(), job.engine()) ? in.volumeId()
+                            : copy(job, in, sealed);
+                    yield in.staged(vid, sealed.rootDigest(), sealed.bytes());
                 }
                 case "dataset", "file" -> in.staged(null, UNHASHED, 0);
                 case "url" -> fetch(job, in);
@@ -64,8 +66,39 @@ final class StageIn {
         return staged;
     }
 
+    /**
+     * Copies an input volume the job's engine does not reach into a new sealed volume there, file by file as it
+     * streams (placement chose this engine knowing it: {@link Placement}); the copy has the same root digest. An
+     * event says what moved, from where to where, how many bytes and how long it took.
+     */
+    private String copy(Job job, JobInput in, VolumeAccess.Sealed source) {
+        long t0 = System.nanoTime();
+        String from = volumes.engineOf(in.volumeId()).orElse("the server's data directory");
+        String copy = volumes.create(job.owner(), job.id() + " input " + in.name() + " (copy of " + in.volumeId()
+                + ")", job.engine());
+        long bytes = 0;
+        for (VolumeAccess.FileDigest f : volumes.files(in.volumeId())) {
+            try (var body = volumes.read(in.volumeId(), f.path())) {
+                volumes.write(copy, f.path(), body, f.size());
+            } catch (IOException e) {
+                throw new InputException("input " + in.name() + ": copying " + f.path() + " to engine "
+                        + job.engine() + " failed: " + e.getMessage());
+            }
+            bytes += f.size();
+        }
+        VolumeAccess.Sealed sealed = volumes.seal(copy);
+        if (!sealed.rootDigest().equals(source.rootDigest())) {
+            throw new IllegalStateException("the copy of " + in.volumeId() + " on engine " + job.engine()
+                    + " has another root digest (" + sealed.rootDigest() + ")");
+        }
+        recorder.event(job.id(), "input-copied", Map.of("input", in.name(), "volume", in.volumeId(), "copy", copy,
+                "from", from, "to", job.engine(), "bytes", bytes,
+                "seconds", (System.nanoTime() - t0) / 1_000_000 / 1000.0));
+        return copy;
+    }
+
     private JobInput fetch(Job job, JobInput in) {
-        String vid = volumes.create(job.owner(), job.id() + " input " + in.name());
+        String vid = volumes.create(job.owner(), job.id() + " input " + in.name(), job.engine());
         try {
             var f = fetcher.fetch(in.url(), n -> recorder.event(job.id(), "stage-in-progress",
                     Map.of("input", in.name(), "bytes", n)), body -> volumes.write(vid, in.filename(), body));

@@ -43,6 +43,24 @@ public interface VolumeAccess {
     /** A new open volume owned by {@code ownerId}; returns its id. */
     String create(String ownerId, String name);
 
+    /**
+     * A new open volume owned by {@code ownerId} that a job on {@code engine} can bind-mount: on that engine's
+     * host when it does not share the server's files. Returns its id.
+     */
+    String create(String ownerId, String name, String engine);
+
+    /** The engine whose host holds the volume's files; empty when they are in the server's data directory. */
+    Optional<String> engineOf(String volumeId);
+
+    /** True when a container on {@code engine} can bind-mount the volume (false for an unknown volume). */
+    boolean reachableFrom(String volumeId, String engine);
+
+    /** The bytes a volume holds (0 for an unknown volume). */
+    long bytes(String volumeId);
+
+    /** Like {@link #write(String, String, InputStream)} for a body of {@code length} bytes, known in advance. */
+    FileDigest write(String volumeId, String path, InputStream body, long length);
+
     /** Writes one file into an open volume (an inline input, a fetched URL) within the owner's quota. */
     FileDigest write(String volumeId, String path, InputStream body);
 
@@ -60,6 +78,9 @@ public interface VolumeAccess {
 
     /** True when the dataset exists and has a file or folder at {@code path} (null: its root). */
     boolean datasetContains(String name, String path);
+
+    /** The engine whose host holds the dataset; empty when there is no such dataset. */
+    Optional<String> datasetEngine(String name);
 
     /** Like {@link #mountSource} for a registered dataset; empty when there is no such dataset. */
     Optional<MountSource> datasetMountSource(String name, String path, String engine);

@@ -74,7 +74,8 @@ public final class Provenance {
                 files.put(o.name(), volumes.files(o.volumeId()));
             }
         }
-        byte[] body = canonical(Statements.of(job, files, run, configDigest(job.image()), consumed(job)));
+        byte[] body = canonical(Statements.of(job, files, run, configDigest(job.image()), consumed(job),
+                placement(job)));
         Dsse.Envelope e = Dsse.sign(Dsse.IN_TOTO, body, key, keyId);
         sql.update("MERGE INTO provenance(job_id, envelope, created_at) KEY(job_id) VALUES (?,?,?)", job.id(),
                 JsonCodec.write(e), clock.instant());
@@ -101,6 +102,22 @@ public final class Provenance {
                     + ", whose output job " + job.id() + " read, has no statement yet"));
             out.put(producer, sha256(e.payloadBytes()));
         }
+        return out;
+    }
+
+    /** The placement recorded when the job was dequeued, and every copy of an input made for it. */
+    private Map<String, Object> placement(Job job) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        List<Map<String, Object>> copies = new java.util.ArrayList<>();
+        for (var e : jobs.events(SYSTEM, job.id())) {
+            if (e.type().equals("dequeued")) {
+                out.put("engine", e.data().get("engine"));
+                out.put("why", e.data().get("placement"));
+            } else if (e.type().equals("input-copied")) {
+                copies.add(e.data());
+            }
+        }
+        out.put("inputsCopied", copies);
         return out;
     }
 

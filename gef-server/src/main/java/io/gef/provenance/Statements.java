@@ -24,9 +24,12 @@ final class Statements {
     record RunInfo(String engine, String engineVersion, String host) {
     }
 
-    /** @param consumed the statements of the jobs whose outputs this one read: job id to sha256 of the payload */
+    /**
+     * @param consumed  the statements of the jobs whose outputs this one read: job id to sha256 of the payload
+     * @param placement why the job ran on its engine, and the input volumes copied there for it
+     */
     static Map<String, Object> of(Job job, Map<String, List<VolumeAccess.FileDigest>> outputFiles, RunInfo run,
-                                  String configDigest, Map<String, String> consumed) {
+                                  String configDigest, Map<String, String> consumed, Map<String, Object> placement) {
         List<Object> subjects = new ArrayList<>();
         for (JobOutput o : job.outputs()) {
             for (VolumeAccess.FileDigest f : outputFiles.getOrDefault(o.name(), List.of())) {
@@ -74,7 +77,7 @@ final class Statements {
         String version = java.util.Objects.equals(engine, run.engine()) ? nz(run.engineVersion()) : "";
         runDetails.put("byproducts", List.of(Map.of("name", "run", "content", Map.of(
                 "engine", nz(engine), "engineVersion", version,
-                "host", nz(run.host()),
+                "host", nz(run.host()), "placement", placement,
                 "state", job.state().name(), "exitCode", job.exitCode() == null ? -1 : job.exitCode()))));
         Map<String, Object> predicate = new LinkedHashMap<>();
         predicate.put("buildDefinition", Map.of("buildType", BUILD_TYPE, "externalParameters", external,

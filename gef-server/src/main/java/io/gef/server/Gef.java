@@ -35,6 +35,11 @@ import io.gef.volumes.VolumeUsage;
 import io.gef.volumes.Volumes;
 import io.gef.volumes.store.DatasetStore;
 import io.gef.volumes.store.LocalVolumeStore;
+import io.gef.volumes.store.EngineVolumeStore;
+import io.gef.volumes.store.RemoteFiles;
+import io.gef.volumes.PlacedVolumeStore;
+import io.gef.engine.EngineVolumeFiles;
+import java.util.Map;
 import io.gef.volumes.store.Quota;
 import io.gef.tes.ImageMirror;
 import io.gef.tes.Tes;
@@ -92,9 +97,17 @@ public final class Gef implements AutoCloseable {
                 config.optional("gef.registry.username"), config.optional("gef.registry.password"));
         var health = new HealthCheck(List.of(engine), registry, db.dataSource());
         metrics = Metrics.create().bindPool(db.dataSource()).bindDatabase(db.dataSource());
-        var volumes = new Volumes(LocalVolumeStore.open(data.resolve("volumes"), sharing,
-                new Quota(config.getLong("gef.volumes.quota-bytes"), config.getLong("gef.volumes.quota-files")),
-                clock), DatasetStore.open(data.resolve("datasets"), engineNames, clock),
+        List<ContainerRunner> runners = new ArrayList<>();
+        for (int i = 0; i < engineSettings.size(); i++) {
+            runners.add(new ContainerRunner(i == 0 ? engine : others.get(i - 1), RunnerSettings.fromConfig(config),
+                    clock));
+        }
+        var quota = new Quota(config.getLong("gef.volumes.quota-bytes"), config.getLong("gef.volumes.quota-files"));
+        Map<String, RemoteFiles> remote = remoteFiles(engineSettings, runners);
+        var volumes = new Volumes(new PlacedVolumeStore(LocalVolumeStore.open(data.resolve("volumes"), sharing,
+                quota, clock), remote.values().stream().map(f -> EngineVolumeStore.open(
+                        data.resolve("engine-volumes").resolve(f.engine()), f, quota, clock)).toList()),
+                DatasetStore.open(data.resolve("datasets"), engineNames, remote, clock), remote,
                 VolumeUsage.of(Jobs.volumesInUse(db.dataSource()), Jobs.volumesBeingWritten(db.dataSource())),
                 db.dataSource(), clock);
 
@@ -116,7 +129,7 @@ public final class Gef implements AutoCloseable {
         for (int i = 0; i < engineSettings.size(); i++) {
             EngineSettings es = engineSettings.get(i);
             DockerEngine de = i == 0 ? engine : others.get(i - 1);
-            var runner = new ContainerRunner(de, RunnerSettings.fromConfig(config), clock);
+            var runner = runners.get(i);
             int capacity = es.maxConcurrentJobs() > 0 ? es.maxConcurrentJobs() : de.cpus().orElse(1);
             entries.add(new Engines.Entry(runner, es, capacity));
             jobEngines.add(new JobEngine(runner, capacity, es.sharesServerFiles()));
@@ -128,7 +141,9 @@ public final class Gef implements AutoCloseable {
                 new Jobs.Limits(config.getInt("gef.jobs.max-running-per-user"),
                         config.getInt("gef.jobs.max-queued-per-user"),
                         Duration.ofSeconds(config.getLong("gef.engine.health-interval-seconds")),
-                        Duration.ofSeconds(config.getLong("gef.engine.resume-grace-seconds"))),
+                        Duration.ofSeconds(config.getLong("gef.engine.resume-grace-seconds")),
+                        config.getBool("gef.engine.copy-inputs"),
+                        Duration.ofSeconds(config.getLong("gef.engine.copy-after-seconds"))),
                 services.catalog(), volumes, policyCheck, jobEngines, Sandbox.fromConfig(config));
         var engineStatus = engine.status();
         var provenance = new Provenance(db.dataSource(), volumes, jobs.service(), registry,
@@ -164,6 +179,22 @@ public final class Gef implements AutoCloseable {
     private static List<Path> tesAllowedDirs(GefConfig config) {
         return java.util.Arrays.stream(config.get("gef.tes.allowed-dirs").split(",")).map(String::trim)
                 .filter(d -> !d.isEmpty()).map(Path::of).toList();
+    }
+
+    /**
+     * File access to the hosts of engines that do not share the server's files, through their API: their volumes
+     * and datasets live there. Helpers run the base image of the trusted registry.
+     */
+    private Map<String, RemoteFiles> remoteFiles(List<EngineSettings> settings, List<ContainerRunner> runners) {
+        String helperImage = config.get("gef.registry.url").replaceFirst("^[a-z]+://", "").replaceAll("/+$", "")
+                + "/gef/base:1";
+        Map<String, RemoteFiles> out = new java.util.LinkedHashMap<>();
+        for (int i = 1; i < settings.size(); i++) {
+            if (!settings.get(i).sharesServerFiles()) {
+                out.put(settings.get(i).name(), new EngineVolumeFiles(runners.get(i), others.get(i - 1), helperImage));
+            }
+        }
+        return out;
     }
 
     private static FetchRules fetchRules(GefConfig config) {

@@ -9,6 +9,7 @@ import io.gef.jobs.VolumeAccess.MountSource;
 import io.gef.volumes.store.Dataset;
 import io.gef.volumes.store.DatasetStore;
 import io.gef.volumes.store.OpenFile;
+import io.gef.volumes.store.RemoteFiles;
 import io.gef.volumes.store.TreeEntry;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +32,12 @@ public final class Datasets {
     private final DatasetStore store;
     private final DatasetGrants grants;
     private final AuditLog audit;
+    /** Engines whose hosts this server cannot see: their datasets' paths are resolved there. */
+    private final Map<String, RemoteFiles> remote;
 
-    Datasets(DatasetStore store, DatasetGrants grants, AuditLog audit) {
+    Datasets(DatasetStore store, DatasetGrants grants, AuditLog audit, Map<String, RemoteFiles> remote) {
         this.store = store;
+        this.remote = remote;
         this.grants = grants;
         this.audit = audit;
     }
@@ -102,6 +106,11 @@ public final class Datasets {
         return store.contains(name, path);
     }
 
+    /** The engine whose host holds the dataset; empty when there is no such dataset. */
+    Optional<String> engineOf(String name) {
+        return store.find(name).map(Dataset::engine);
+    }
+
     /** Empty when there is no such dataset; fails when it lies on another engine's host. */
     Optional<MountSource> mountSource(String name, String path, String engine) {
         return store.find(name).map(d -> {
@@ -109,7 +118,8 @@ public final class Datasets {
                 throw new IllegalStateException("dataset " + name + " lies on engine " + d.engine() + ", not on "
                         + engine);
             }
-            return new MountSource(engine, MountPaths.inside(d.hostPath(), path, "dataset " + name));
+            return new MountSource(engine, MountPaths.inside(d.hostPath(), path, "dataset " + name,
+                    remote.get(engine)));
         });
     }
 }

@@ -9,6 +9,8 @@ import io.gef.volumes.store.ArchiveFormat;
 import io.gef.volumes.store.DatasetStore;
 import io.gef.volumes.store.FileEntry;
 import io.gef.volumes.store.OpenFile;
+import io.gef.volumes.store.RemoteFiles;
+import java.util.Map;
 import io.gef.volumes.store.TreeEntry;
 import io.gef.volumes.store.Volume;
 import io.gef.volumes.store.VolumeStore;
@@ -16,7 +18,6 @@ import io.gef.store.Sql;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,14 +34,23 @@ public final class Volumes implements VolumeAccess {
     private final VolumeStore store;
     private final Datasets datasets;
     private final VolumeUsage usage;
+    private final Map<String, RemoteFiles> remote;
 
     /**
      * {@code usage} answers whether a job uses a volume (the jobs capability provides it); dataset grants are kept
      * in the database {@code ds}.
      */
     public Volumes(VolumeStore store, DatasetStore datasets, VolumeUsage usage, DataSource ds, Clock clock) {
+        this(store, datasets, Map.of(), usage, ds, clock);
+    }
+
+    /** {@code remote}: file access to the hosts of engines this server cannot see, by engine name. */
+    public Volumes(VolumeStore store, DatasetStore datasets, Map<String, RemoteFiles> remote, VolumeUsage usage,
+                   DataSource ds, Clock clock) {
         this.store = store;
-        this.datasets = new Datasets(datasets, new DatasetGrants(new Sql(ds), clock), new AuditLog(ds, clock));
+        this.remote = Map.copyOf(remote);
+        this.datasets = new Datasets(datasets, new DatasetGrants(new Sql(ds), clock), new AuditLog(ds, clock),
+                this.remote);
         this.usage = usage;
     }
 
@@ -59,6 +69,22 @@ public final class Volumes implements VolumeAccess {
 
     public Volume create(Caller caller, String name) {
         return store.create(caller.id(), name);
+    }
+
+    /**
+     * A new volume whose files live on the host of {@code engine} (null: in the server's data directory, which
+     * engines sharing the server's files also reach); 400 for an engine that holds no volumes of its own.
+     */
+    public Volume create(Caller caller, String name, String engine) {
+        if (engine == null) {
+            return create(caller, name);
+        }
+        if (!remote.containsKey(engine)) {
+            throw new GefException(ErrorCode.BAD_FIELD, "engine: " + engine + " keeps no volumes of its own"
+                    + (remote.isEmpty() ? "" : "; those that do: " + String.join(", ", remote.keySet().stream()
+                    .sorted().toList())) + "; leave it out for the server's data directory");
+        }
+        return store.create(caller.id(), name, engine);
     }
 
     /** The caller's volumes; an admin's list holds everyone's unless {@code onlyMine}. Newest first. */
@@ -163,12 +189,38 @@ public final class Volumes implements VolumeAccess {
     public MountSource mountSource(String volumeId, String path, String engine) {
         String host = store.hostPath(volumeId, engine).orElseThrow(() -> new IllegalStateException(
                 "volume " + volumeId + " cannot be reached from engine " + engine));
-        return new MountSource(engine, MountPaths.inside(host, path, "volume " + volumeId));
+        return new MountSource(engine, MountPaths.inside(host, path, "volume " + volumeId, remote.get(engine)));
     }
 
     @Override
     public String create(String ownerId, String name) {
         return store.create(ownerId, name).id();
+    }
+
+    @Override
+    public String create(String ownerId, String name, String engine) {
+        return store.create(ownerId, name, engine).id();
+    }
+
+    @Override
+    public Optional<String> engineOf(String volumeId) {
+        return store.engineOf(volumeId);
+    }
+
+    @Override
+    public boolean reachableFrom(String volumeId, String engine) {
+        return store.find(volumeId).isPresent() && store.hostPath(volumeId, engine).isPresent();
+    }
+
+    @Override
+    public long bytes(String volumeId) {
+        return store.find(volumeId).map(Volume::totalBytes).orElse(0L);
+    }
+
+    @Override
+    public FileDigest write(String volumeId, String path, InputStream body, long length) {
+        FileEntry f = store.writeFile(volumeId, path, body, length);
+        return new FileDigest(f.path(), f.size(), f.sha256());
     }
 
     @Override
@@ -179,7 +231,7 @@ public final class Volumes implements VolumeAccess {
 
     @Override
     public InputStream read(String volumeId, String path) {
-        return Channels.newInputStream(store.openFile(volumeId, path).channel());
+        return store.openFile(volumeId, path).stream();
     }
 
     @Override
@@ -224,6 +276,11 @@ public final class Volumes implements VolumeAccess {
         } catch (GefException e) {
             return false; // a malformed path names nothing
         }
+    }
+
+    @Override
+    public Optional<String> datasetEngine(String name) {
+        return datasets.engineOf(name);
     }
 
     @Override

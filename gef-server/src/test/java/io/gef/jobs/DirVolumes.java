@@ -81,6 +81,36 @@ public final class DirVolumes implements VolumeAccess {
     }
 
     @Override
+    public String create(String ownerId, String name, String engine) {
+        return create(ownerId, name);
+    }
+
+    @Override
+    public Optional<String> datasetEngine(String name) {
+        return Optional.ofNullable(datasets.get(name)).map(d -> "local");
+    }
+
+    @Override
+    public Optional<String> engineOf(String volumeId) {
+        return Optional.empty();
+    }
+
+    @Override
+    public boolean reachableFrom(String volumeId, String engine) {
+        return true;
+    }
+
+    @Override
+    public long bytes(String volumeId) {
+        return 0;
+    }
+
+    @Override
+    public FileDigest write(String volumeId, String path, InputStream body, long length) {
+        return write(volumeId, path, body);
+    }
+
+    @Override
     public String create(String ownerId, String name) {
         String id = "vol-" + next.incrementAndGet();
         try {

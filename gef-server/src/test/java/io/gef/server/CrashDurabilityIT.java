@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashDurabilityIT {
     private static final int KILLS = 24;
     private static final String DOCKER = "/usr/bin/docker";
-    private static final String ENGINE2 = "127.0.0.2:23760";
+    private static final String ENGINE2 = TwoEnginesIT.ADDR;
     private final Random random = new Random(13);
     private final HttpClient streams = HttpClient.newHttpClient();
     private final List<Check> acknowledged = new ArrayList<>();

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code GEF_TEST_ENGINE2_DIR}). Capacity 2 + 2; jobs of three users.
  */
 class TwoEnginesIT {
-    private static final String DIR = System.getenv("GEF_TEST_ENGINE2_DIR");
-    private static final String ADDR = "127.0.0.2:23760";
+    static final String DIR = System.getenv("GEF_TEST_ENGINE2_DIR");
+    /** Where scripts/engine2 listens; another address lets a developer run their own instance. */
+    static final String ADDR = System.getenv().getOrDefault("GEF_TEST_ENGINE2_ADDR", "127.0.0.2:23760");
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
@@ -144,14 +145,21 @@ class TwoEnginesIT {
         }
     }
 
-    private static void engine2(String action) throws Exception {
-        Process p = new ProcessBuilder(GefServer.REPO.resolve("scripts/engine2").toString(), action, DIR, ADDR)
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as("scripts/engine2 %s: %s", action, out).isZero();
+    static void engine2(String action) throws Exception {
+        script(action, ADDR);
     }
 
-    private static List<String> engine2() {
+    /** Runs {@code scripts/engine2 ACTION DIR ARGS...}; its output. */
+    static String script(String action, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(GefServer.REPO.resolve("scripts/engine2").toString(), action, DIR));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("scripts/engine2 %s: %s", action, out).isZero();
+        return out;
+    }
+
+    static List<String> engine2() {
         return List.of("-H", "tcp://" + ADDR, "--tlsverify", "--tlscacert", DIR + "/tls/ca.pem", "--tlscert",
                 DIR + "/tls/cert.pem", "--tlskey", DIR + "/tls/key.pem");
     }
@@ -170,10 +178,15 @@ class TwoEnginesIT {
         return r.json().path("token").asText();
     }
 
-    private static void publishSh(ServerProcess server, String admin) throws Exception {
+    static void publishSh(ServerProcess server, String admin) throws Exception {
+        publish(server, admin, "sh");
+    }
+
+    /** Builds and publishes {@code service-images/NAME}. */
+    static void publish(ServerProcess server, String admin, String name) throws Exception {
         Api.Response r = server.api.send(server.api.builder("/api/services/builds", admin)
                 .header("Content-Type", "application/x-tar").POST(HttpRequest.BodyPublishers.ofByteArray(
-                        GefServer.context(GefServer.REPO.resolve("service-images/sh")))));
+                        GefServer.context(GefServer.REPO.resolve("service-images/" + name)))));
         assertThat(r.status()).as(r.body()).isEqualTo(202);
         String build = r.json().path("id").asText();
         for (int i = 0; i < 1200; i++) {
@@ -181,13 +194,13 @@ class TwoEnginesIT {
             if (state.equals("SUCCEEDED")) {
                 return;
             }
-            assertThat(state).as("build of sh").isNotEqualTo("FAILED");
+            assertThat(state).as("build of " + name).isNotEqualTo("FAILED");
             Thread.sleep(100);
         }
-        throw new AssertionError("build of sh did not end");
+        throw new AssertionError("build of " + name + " did not end");
     }
 
-    private static JsonNode awaitEnd(ServerProcess server, String admin, String id) throws Exception {
+    static JsonNode awaitEnd(ServerProcess server, String admin, String id) throws Exception {
         for (int i = 0; i < 6000; i++) {
             JsonNode j = server.api.get("/api/jobs/" + id, admin).json();
             if (j.path("endedAt").isTextual()) {

@@ -29,18 +29,26 @@ public final class DatasetStore {
 
     private final Path dir;
     private final Set<String> engines;
+    /** Engines whose hosts this server cannot see: their datasets are checked through the engine. */
+    private final Map<String, RemoteFiles> remote;
     private final Clock clock;
     private final Map<String, Dataset> datasets = new ConcurrentHashMap<>();
 
-    private DatasetStore(Path dir, Set<String> engines, Clock clock) {
+    private DatasetStore(Path dir, Set<String> engines, Map<String, RemoteFiles> remote, Clock clock) {
         this.dir = dir;
         this.engines = Set.copyOf(engines);
+        this.remote = Map.copyOf(remote);
         this.clock = clock;
     }
 
     /** Opens (creating if needed) the registry of datasets under {@code dir}; {@code engines} are the known names. */
     public static DatasetStore open(Path dir, Set<String> engines, Clock clock) {
-        DatasetStore s = new DatasetStore(dir, engines, clock);
+        return open(dir, engines, Map.of(), clock);
+    }
+
+    /** Like {@link #open(Path, Set, Clock)}; datasets on the hosts of {@code remote}'s engines are checked there. */
+    public static DatasetStore open(Path dir, Set<String> engines, Map<String, RemoteFiles> remote, Clock clock) {
+        DatasetStore s = new DatasetStore(dir, engines, remote, clock);
         try {
             Files.createDirectories(dir);
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.json")) {
@@ -81,7 +89,8 @@ public final class DatasetStore {
                 ? hostPath.substring(0, hostPath.length() - 1) : hostPath)) {
             throw bad("hostPath must be normalized (no '.', '..' or double slashes)");
         }
-        if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+        if (remote.containsKey(engine) ? !remote.get(engine).exists(p.toString(), true)
+                : !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
             throw bad("hostPath must be an existing directory (not a symlink) on the engine's host");
         }
         String desc = description == null ? "" : description.strip();
@@ -123,20 +132,32 @@ public final class DatasetStore {
     }
 
     public List<TreeEntry> tree(String name, String path) {
+        notBrowsable(dataset(name));
         return Tree.list(Path.of(dataset(name).hostPath()), VolumePath.parse(path), (rel, a) -> null);
     }
 
     /** True when the dataset exists and has a file or folder at {@code path} (null or empty: its root). */
     public boolean contains(String name, String path) {
-        return find(name).map(d -> Files.exists(VolumePath.parse(path).under(Path.of(d.hostPath())),
+        return find(name).map(d -> remote.containsKey(d.engine())
+                ? remote.get(d.engine()).exists(VolumePath.parse(path).under(Path.of(d.hostPath())).toString(), false)
+                : Files.exists(VolumePath.parse(path).under(Path.of(d.hostPath())),
                 LinkOption.NOFOLLOW_LINKS)).orElse(false);
     }
 
     public OpenFile openFile(String name, String path) {
         try {
+            notBrowsable(dataset(name));
             return OpenFile.open(Path.of(dataset(name).hostPath()), VolumePath.parse(path), (rel, a) -> null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The files of a dataset on another engine's host are mounted into jobs there, not served by this server. */
+    private void notBrowsable(Dataset d) {
+        if (remote.containsKey(d.engine())) {
+            throw new GefException(ErrorCode.CONFLICT, "dataset '" + d.name() + "' lies on engine " + d.engine()
+                    + ", whose files this server does not read; run a job on it to see them");
         }
     }
 

@@ -88,6 +88,6 @@ final class VolumeDir {
     Volume toVolume() {
         return new Volume(meta.id(), meta.ownerId(), meta.name(), Instant.parse(meta.createdAt()), meta.state(),
                 meta.sealedAt() == null ? null : Instant.parse(meta.sealedAt()), meta.rootDigest(), index.size(),
-                totalBytes(), meta.removedAtSeal());
+                totalBytes(), meta.removedAtSeal(), null);
     }
 }

@@ -60,4 +60,17 @@ public interface VolumeStore {
      * volumes are not on that engine's host.
      */
     Optional<String> hostPath(String id, String engine);
+
+    /**
+     * A new open volume on the host of {@code engine}, when this store keeps volumes there; otherwise like
+     * {@link #create(String, String)}.
+     */
+    default Volume create(String ownerId, String name, String engine) {
+        return create(ownerId, name);
+    }
+
+    /** The engine whose host holds the volume's files; empty when they are in the server's data directory. */
+    default Optional<String> engineOf(String id) {
+        return Optional.empty();
+    }
 }
