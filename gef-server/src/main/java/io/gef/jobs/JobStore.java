@@ -173,6 +173,11 @@ final class JobStore {
                 + ")";
     }
 
+    /** Jobs queued, anyone's. */
+    int countQueued() {
+        return sql.one("SELECT COUNT(*) FROM jobs WHERE state = 'QUEUED'", rs -> rs.getInt(1)).orElse(0);
+    }
+
     /** Jobs of {@code owner} in {@code state}. */
     int count(String owner, JobState state) {
         return sql.one("SELECT COUNT(*) FROM jobs WHERE owner_id = ? AND state = ?", rs -> rs.getInt(1), owner,

@@ -12,49 +12,56 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Each engine's load over the last hour, for the engines page's chart ({@code loadHistory} of
- * {@code GET /api/engines}): one point per minute holding the most jobs that ran and waited at once during that
- * minute, as the dispatcher counted them. Peaks rather than a reading at the minute's edge, so a job of a few
- * seconds still shows. Kept in memory only and bounded ({@link #MINUTES} points per engine): a restart starts an
- * empty chart, which is fine for "what happened lately". Thread-safe.
+ * {@code GET /api/engines}): one point per minute holding the most jobs that ran on the engine at once during that
+ * minute, as the dispatcher counted them, and the same for the server's queue (jobs waiting for any engine: which
+ * engine a queued job will get is only decided when one has room). Peaks rather than a reading at the minute's
+ * edge, so a job of a few seconds still shows. Kept in memory only and bounded ({@link #MINUTES} points per
+ * series): a restart starts an empty chart, which is fine for "what happened lately". Thread-safe.
  */
 public final class EngineLoadHistory implements AutoCloseable {
-    /** Points kept per engine. */
+    /** Points kept per series. */
     public static final int MINUTES = 60;
     private static final Logger log = LoggerFactory.getLogger(EngineLoadHistory.class);
 
-    /** One minute of one engine: {@code minute} is its start; the most jobs running and queued at once in it. */
-    public record Point(Instant minute, int running, int queued) {
+    /** One minute: {@code minute} is its start; {@code peak} the most jobs at once in it. */
+    public record Point(Instant minute, int peak) {
     }
 
-    /** One engine's recent load: its capacity now and its points, oldest first. */
+    /** One engine's recent load: its capacity now and its points (jobs running), oldest first. */
     public record Series(int capacity, List<Point> points) {
     }
 
+    /** The last hour: each engine's jobs running, and the server's queued jobs, per minute. */
+    public record LastHour(Map<String, Series> engines, List<Point> queued) {
+    }
+
     private final Supplier<Map<String, Integer>> running;
-    private final Supplier<Map<String, Integer>> queued;
+    private final IntSupplier queued;
     private final Map<String, Integer> capacity;
     private final Clock clock;
-    private final Map<String, Deque<Point>> points = new LinkedHashMap<>();
+    private final Map<String, Deque<Point>> engines = new LinkedHashMap<>();
+    private final Deque<Point> queue = new ArrayDeque<>();
     private ScheduledExecutorService sampler;
 
     /**
      * @param running  jobs running now by engine name (the dispatcher's count)
-     * @param queued   queued jobs waiting for each engine now
+     * @param queued   jobs queued now on the whole server
      * @param capacity each engine's capacity; its keys are the engines shown, in this order
      */
-    public EngineLoadHistory(Supplier<Map<String, Integer>> running, Supplier<Map<String, Integer>> queued,
-                             Map<String, Integer> capacity, Clock clock) {
+    public EngineLoadHistory(Supplier<Map<String, Integer>> running, IntSupplier queued, Map<String, Integer> capacity,
+                             Clock clock) {
         this.running = running;
         this.queued = queued;
         this.capacity = Map.copyOf(capacity);
         this.clock = clock;
-        capacity.keySet().forEach(e -> points.put(e, new ArrayDeque<>()));
+        capacity.keySet().forEach(e -> engines.put(e, new ArrayDeque<>()));
     }
 
     /** Samples now, then every {@code every} on a daemon thread until {@link #close()}. */
@@ -72,35 +79,38 @@ public final class EngineLoadHistory implements AutoCloseable {
         return this;
     }
 
-    /** Reads the counts now and folds them into the current minute's point of each engine. */
+    /** Reads the counts now and folds them into the current minute's points. */
     public synchronized void sample() {
         Instant minute = clock.instant().truncatedTo(ChronoUnit.MINUTES);
         Map<String, Integer> r = running.get();
-        Map<String, Integer> q = queued.get();
-        points.forEach((engine, series) -> {
-            int run = r.getOrDefault(engine, 0);
-            int wait = q.getOrDefault(engine, 0);
-            Point last = series.peekLast();
-            if (last != null && last.minute().equals(minute)) {
-                series.pollLast();
-                series.addLast(new Point(minute, Math.max(run, last.running()), Math.max(wait, last.queued())));
-            } else {
-                series.addLast(new Point(minute, run, wait));
-            }
-            Instant oldest = minute.minus(MINUTES - 1, ChronoUnit.MINUTES);
-            while (series.peekFirst() != null && series.peekFirst().minute().isBefore(oldest)) {
-                series.pollFirst();
-            }
-        });
+        engines.forEach((engine, series) -> fold(series, minute, r.getOrDefault(engine, 0)));
+        fold(queue, minute, queued.getAsInt());
     }
 
-    /** Every engine's points of the last {@link #MINUTES} minutes (minutes with no sample are left out). */
-    public synchronized Map<String, Series> lastHour() {
+    private static void fold(Deque<Point> series, Instant minute, int now) {
+        Point last = series.peekLast();
+        if (last != null && last.minute().equals(minute)) {
+            series.pollLast();
+            series.addLast(new Point(minute, Math.max(now, last.peak())));
+        } else {
+            series.addLast(new Point(minute, now));
+        }
+        Instant oldest = minute.minus(MINUTES - 1, ChronoUnit.MINUTES);
+        while (series.peekFirst() != null && series.peekFirst().minute().isBefore(oldest)) {
+            series.pollFirst();
+        }
+    }
+
+    /** The points of the last {@link #MINUTES} minutes (minutes with no sample are left out). */
+    public synchronized LastHour lastHour() {
         Instant oldest = clock.instant().truncatedTo(ChronoUnit.MINUTES).minus(MINUTES - 1, ChronoUnit.MINUTES);
         Map<String, Series> out = new LinkedHashMap<>();
-        points.forEach((engine, series) -> out.put(engine, new Series(capacity.get(engine),
-                series.stream().filter(p -> !p.minute().isBefore(oldest)).toList())));
-        return out;
+        engines.forEach((engine, series) -> out.put(engine, new Series(capacity.get(engine), since(series, oldest))));
+        return new LastHour(out, since(queue, oldest));
+    }
+
+    private static List<Point> since(Deque<Point> series, Instant oldest) {
+        return series.stream().filter(p -> !p.minute().isBefore(oldest)).toList();
     }
 
     @Override

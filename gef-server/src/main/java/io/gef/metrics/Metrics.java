@@ -76,9 +76,9 @@ public final class Metrics {
     }
 
     /** Each engine's load of the last hour; empty when no history is bound (focused tests). */
-    public java.util.Map<String, EngineLoadHistory.Series> engineLoad() {
+    public EngineLoadHistory.LastHour engineLoad() {
         EngineLoadHistory h = engineLoad;
-        return h == null ? java.util.Map.of() : h.lastHour();
+        return h == null ? new EngineLoadHistory.LastHour(java.util.Map.of(), List.of()) : h.lastHour();
     }
 
     /** The step the job service runs once per finished job: counts it and records its phases. */

@@ -141,7 +141,7 @@ public final class Gef implements AutoCloseable {
             phases.record(job);
         });
         metrics.bindEngines(() -> gauges.stream().map(java.util.function.Supplier::get).toList());
-        engineLoad = new EngineLoadHistory(jobs::running, jobs::waitingByEngine, entries.stream().collect(
+        engineLoad = new EngineLoadHistory(jobs::running, jobs::queued, entries.stream().collect(
                 java.util.stream.Collectors.toMap(e -> e.runner().engineName(), Engines.Entry::capacity, (a, b) -> a,
                         java.util.LinkedHashMap::new)), clock);
         metrics.bindEngineLoad(engineLoad);

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class EngineLoadHistoryTest {
     private final Map<String, Integer> running = new HashMap<>();
-    private final Map<String, Integer> queued = new HashMap<>();
+    private int queued;
     private final MovableClock clock = new MovableClock(Instant.parse("2026-12-02T05:00:10Z"));
     private final EngineLoadHistory history = new EngineLoadHistory(() -> running, () -> queued,
             new LinkedHashMap<>(Map.of("local", 2)), clock);
@@ -22,17 +22,19 @@ class EngineLoadHistoryTest {
     @Test
     void sample_keepsTheMinutesPeak_notTheLastReading() {
         running.put("local", 2);
-        queued.put("local", 5);
+        queued = 5;
         history.sample();
         running.put("local", 0);
-        queued.put("local", 1);
+        queued = 1;
         clock.move(Duration.ofSeconds(30));
         history.sample();
 
-        var series = history.lastHour().get("local");
-        assertThat(series.capacity()).isEqualTo(2);
-        assertThat(series.points()).as("one point for the minute, holding its peaks").containsExactly(
-                new EngineLoadHistory.Point(Instant.parse("2026-12-02T05:00:00Z"), 2, 5));
+        var hour = history.lastHour();
+        var minute = Instant.parse("2026-12-02T05:00:00Z");
+        assertThat(hour.engines().get("local").capacity()).isEqualTo(2);
+        assertThat(hour.engines().get("local").points()).as("one point for the minute, holding its peak")
+                .containsExactly(new EngineLoadHistory.Point(minute, 2));
+        assertThat(hour.queued()).as("the queue's peak").containsExactly(new EngineLoadHistory.Point(minute, 5));
     }
 
     @Test
@@ -43,20 +45,20 @@ class EngineLoadHistoryTest {
             clock.move(Duration.ofMinutes(1));
         }
         clock.move(Duration.ofMinutes(-1)); // back to the last sampled minute
-        var points = history.lastHour().get("local").points();
+        var points = history.lastHour().engines().get("local").points();
         assertThat(points).as("bounded to an hour").hasSize(EngineLoadHistory.MINUTES);
-        assertThat(points.getFirst().running()).as("the oldest kept is 59 minutes before the newest").isEqualTo(30);
-        assertThat(points.getLast().running()).isEqualTo(89);
+        assertThat(points.getFirst().peak()).as("the oldest kept is 59 minutes before the newest").isEqualTo(30);
+        assertThat(points.getLast().peak()).isEqualTo(89);
 
         clock.move(Duration.ofMinutes(30));
-        assertThat(history.lastHour().get("local").points()).as("half an hour without samples").hasSize(30);
+        assertThat(history.lastHour().engines().get("local").points()).as("half an hour without samples").hasSize(30);
     }
 
     @Test
     void anEngineTheCountsDoNotMention_readsZero() {
         history.sample();
-        assertThat(history.lastHour().get("local").points().getFirst())
-                .isEqualTo(new EngineLoadHistory.Point(Instant.parse("2026-12-02T05:00:00Z"), 0, 0));
+        assertThat(history.lastHour().engines().get("local").points().getFirst())
+                .isEqualTo(new EngineLoadHistory.Point(Instant.parse("2026-12-02T05:00:00Z"), 0));
     }
 
     private static final class MovableClock extends Clock {
