@@ -1,11 +1,12 @@
-// For admins: the engines GEF runs on, the server's notices, the datasets it can mount and who may use them, the
+// For admins: the engines GEF runs on (their load charts: engines.js), the server's notices, the datasets it can mount and who may use them, the
 // users, the audit log.
 import {api} from './api.js';
-import {bytes, fill, h, table, when} from './dom.js';
+import {fill, h, table, when} from './dom.js';
+import {drawEngines} from './engines.js';
 import {drawNotices} from './notices.js';
 
 export async function page(main, {signal, me}) {
-  const engines = h('section', {id: 'engines', 'aria-labelledby': 'h-engines'}, h('h3', {id: 'h-engines'}, 'Engines'));
+  const engines = h('section', {id: 'engines', 'aria-labelledby': 'h-engines'});
   const datasets = h('section', {id: 'datasets', 'aria-labelledby': 'h-datasets'});
   const users = h('section', {id: 'users', 'aria-labelledby': 'h-users'});
   const notices = h('section', {id: 'notices', 'aria-labelledby': 'h-notices'});
@@ -13,25 +14,6 @@ export async function page(main, {signal, me}) {
   fill(main, h('h2', {tabindex: '-1'}, 'Administration'), engines, notices, datasets, users, audit);
   await Promise.all([drawEngines(engines, signal), drawNotices(notices, signal), drawDatasets(datasets, signal),
     drawUsers(users, signal, me), drawAudit(audit, signal)]);
-}
-
-async function drawEngines(section, signal) {
-  try {
-    const {engines} = await api('/api/engines', {signal});
-    section.append(table('Docker engines', ['Engine', 'Endpoint', 'Health', 'Load', 'Queued', 'Labels', 'Version',
-      'Platform', 'CPUs', 'Memory', 'Containers', 'User namespaces'], engines.map(e => h('tr', {dataset: {engine: e.id}},
-      h('td', {}, e.id), h('td', {}, h('code', {}, e.endpoint ?? '')),
-      h('td', {class: e.reachable ? '' : 'error'}, e.reachable ? 'healthy' : 'UNREACHABLE'),
-      h('td', {}, e.capacity == null ? `${e.runningJobs ?? 0} running` : `${e.runningJobs ?? 0} / ${e.capacity} running`),
-      h('td', {}, e.queued ?? ''),
-      h('td', {}, Object.entries(e.labels ?? {}).map(([k, v]) => `${k}=${v}`).join(', ')
-        + (e.sharesServerFiles ? (e.labels && Object.keys(e.labels).length ? '; ' : '') + 'shares GEF volumes' : '')),
-      h('td', {}, `${e.version ?? ''} (API ${e.apiVersion ?? '?'})`), h('td', {}, `${e.os ?? ''}/${e.arch ?? ''}`),
-      h('td', {}, e.cpus ?? ''), h('td', {}, bytes(e.memoryBytes)), h('td', {}, e.containers ?? ''),
-      h('td', {}, e.usernsRemap == null ? '' : e.usernsRemap ? 'remapped' : 'not remapped')))));
-  } catch (x) {
-    section.append(h('p', {class: 'error'}, x.message));
-  }
 }
 
 async function drawDatasets(section, signal) {

@@ -21,6 +21,14 @@ function append(el, children) {
   }
 }
 
+/** An SVG element: svg('rect', {x: 1, width: 2}, child) → element (attributes set as given, text as text nodes). */
+export function svg(tag, attrs = {}, ...children) {
+  const el = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [k, v] of Object.entries(attrs)) if (v != null) el.setAttribute(k, v);
+  append(el, children);
+  return el;
+}
+
 /** Appends children, skipping null and false (the DOM's own append would write them as text). */
 export function add(el, ...children) {
   append(el, children);
