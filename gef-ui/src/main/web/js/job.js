@@ -54,9 +54,15 @@ export async function page(main, ctx) {
     if (!live()) return fill(clock);
     const s = seen.some(e => e.type === 'finished') ? null : state.textContent;
     if (s === 'QUEUED') {
-      fill(clock, 'Waiting in the queue', ahead == null ? '' : ahead === 0 ? ': next to run' : `: ${ahead} job${ahead > 1 ? 's' : ''} ahead`,
-        ` (${since(job.createdAt)})`);
-    } else fill(clock, 'Elapsed ', since(job.createdAt));
+      // the dispatcher's turn order (users take turns), so a later job of another user may be ahead of an older one
+      fill(clock, 'Waiting in the queue', ahead == null ? '' : [': ', h('strong', {id: 'queue-position'},
+        `position ${ahead + 1}`), ahead === 0 ? ', next to run' : `, ${ahead} job${ahead > 1 ? 's' : ''} ahead`],
+        ` (for ${since(job.createdAt)})`);
+    } else {
+      const started = seen.find(e => e.type === 'started')?.at ?? job.startedAt;
+      fill(clock, 'Elapsed ', h('strong', {id: 'job-elapsed'}, since(job.createdAt)), ' since it was submitted',
+        started ? [', running for ', since(started)] : '');
+    }
   };
   const timer = setInterval(tick, 1000);
   const queue = setInterval(async () => {

@@ -1,7 +1,8 @@
 // Pipelines: the list with a form to submit one, and a page per pipeline drawing its graph with each step's live
 // state (one server-sent-events stream) and a link to each step's job.
 import {api, download, stream} from './api.js';
-import {fill, h, stateBadge, table, when} from './dom.js';
+import {copyable, fill, h, stateBadge, svg, table, when} from './dom.js';
+import {fileSafe} from './files.js';
 
 export async function list(main, {signal, go}) {
   const {items} = await api('/api/pipelines?limit=100', {signal});
@@ -37,16 +38,21 @@ export async function page(main, {params: [id], signal, go}) {
   const cancel = h('button', {id: 'pipeline-cancel', type: 'button', onclick: async () => draw(await api(`/api/pipelines/${id}/cancel`, {method: 'POST', body: {}}))}, 'Cancel');
   const replay = h('button', {id: 'pipeline-replay', type: 'button', onclick: async () => go('#/pipelines/' + (await api(`/api/pipelines/${id}/replay`, {method: 'POST', body: {}})).id)}, 'Replay');
   const actions = h('div', {class: 'inline'}, cancel, replay,
-    h('button', {id: 'pipeline-crate', type: 'button', onclick: () => download(`/api/pipelines/${id}/crate`, id + '-crate.zip', signal)}, 'Download RO-Crate'));
-  fill(main, h('h2', {tabindex: '-1'}, 'Pipeline ' + id), head, actions, status, graph, steps);
+    h('button', {id: 'pipeline-crate', type: 'button', onclick: () => download(`/api/pipelines/${id}/crate`,
+      `${fileSafe(name)}-${id}-crate.zip`, signal)}, 'Download RO-Crate'));
+  const title = h('h2', {tabindex: '-1'}, 'Pipeline');
+  let name = id;
+  fill(main, title, head, actions, status, graph, steps);
   const draw = p => {
+    name = p.name || id;
+    fill(title, 'Pipeline “', name, '”');
     cancel.hidden = p.state !== 'RUNNING';
     replay.hidden = p.state !== 'COMPLETE';
-    fill(head, h('p', {}, stateBadge(p.state, {id: 'pipeline-state'}), ' ', p.name,
+    fill(head, h('p', {}, stateBadge(p.state, {id: 'pipeline-state'}), ' ', copyable(p.id),
       p.replayOf ? [' — replay of ', h('a', {href: '#/pipelines/' + p.replayOf}, p.replayOf)] : null,
       p.verdict ? [' — verdict: ', h('strong', {id: 'pipeline-verdict'}, p.verdict.overall)] : null),
     p.error ? h('p', {class: 'error'}, p.error) : null);
-    fill(graph, svg(p));
+    fill(graph, drawGraph(p));
     fill(steps, table('Steps', ['Step', 'State', 'Job', 'Started', 'Ended', 'Note'], p.steps.map(s =>
       h('tr', {dataset: {step: s.name}}, h('td', {}, s.name), h('td', {}, stateBadge(shownState(s))),
         h('td', {}, s.jobId ? h('a', {href: '#/jobs/' + s.jobId}, s.jobId) : ''), h('td', {}, when(s.startedAt)),
@@ -63,16 +69,10 @@ export async function page(main, {params: [id], signal, go}) {
 /** A step that has a job shows the job's state (QUEUED, RUNNING) until the step itself ends. */
 const shownState = s => s.state === 'SUBMITTED' && s.jobState ? s.jobState : s.state;
 
-const NS = 'http://www.w3.org/2000/svg';
-const svgEl = (tag, attrs, ...kids) => {
-  const el = document.createElementNS(NS, tag);
-  Object.entries(attrs).forEach(([k, v]) => el.setAttribute(k, v));
-  kids.forEach(k => el.append(k));
-  return el;
-};
+const svgEl = svg;
 
 /** The graph, one column per depth (longest path from a first step), an arrow per step input. */
-function svg(p) {
+function drawGraph(p) {
   const depth = {};
   const byName = Object.fromEntries(p.steps.map(s => [s.name, s]));
   const d = s => depth[s.name] ??= s.dependsOn.length ? 1 + Math.max(...s.dependsOn.map(n => d(byName[n]))) : 0;
