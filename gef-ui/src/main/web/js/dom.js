@@ -98,6 +98,10 @@ export function stateBadge(state, attrs = {}) {
   return h('span', {...attrs, class: 'state state-' + String(state).toLowerCase()}, state);
 }
 
+/** What a person reads for a job: its name, or (unnamed) its service and a short id, so unnamed jobs differ. */
+export const jobTitle = j => !j.name || j.name === j.serviceName
+  ? `${j.serviceName ?? j.service} · ${j.id.replace(/^job-/, '').slice(0, 8)}` : j.name;
+
 /** What the user reads for a named thing of the API: its display name (the id requests use goes in the data). */
 export const shown = x => x.displayName || x.name;
 

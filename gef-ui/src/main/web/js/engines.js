@@ -56,7 +56,7 @@ export function loadChart(name, what, points = [], capacity = null, now = Date.n
   const slot = w / MINUTES;
   const start = Math.floor(now / 60000) - (MINUTES - 1);
   const peak = Math.max(0, ...points.map(p => p.peak));
-  const summary = points.length === 0 ? 'no samples yet'
+  const summary = points.length === 0 ? 'no samples yet' : peak === 0 ? `nothing ${what}`
     : `at most ${peak}${capacity != null ? ` of ${capacity}` : ''} ${what} at once`;
   const title = name === 'queue' ? 'Jobs queued on the server' : `Engine ${name}`;
   const root = svg('svg', {viewBox: `0 0 ${w} ${hgt + axis}`, role: 'img', class: 'load-chart',

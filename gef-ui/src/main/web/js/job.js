@@ -1,7 +1,7 @@
 // A job's page, live: state, events timeline and log lines arrive over two server-sent-events streams; when the
 // job ends, its outputs, signed provenance (checked here and by the server), replay and verdict appear.
 import {api, download, saveBlob, stream} from './api.js';
-import {add, bytes, copyable, duration, fill, h, shortDigest, since, stateBadge, table, when} from './dom.js';
+import {add, bytes, copyable, duration, fill, h, jobTitle, shortDigest, since, stateBadge, table, when} from './dom.js';
 import {fileBrowser, fileSafe} from './files.js';
 import {drawTimeline} from './timeline.js';
 import {statement, verifyInBrowser} from './verify.js';
@@ -24,7 +24,7 @@ export async function page(main, ctx) {
   const actions = h('div', {class: 'actions'});
   const ended = h('div', {id: 'ended'});
   const inputs = h('div', {id: 'inputs'});
-  fill(main, h('h2', {tabindex: '-1'}, job.name || job.serviceName, ' ', state), clock, failure, actions, facts, inputs,
+  fill(main, h('h2', {tabindex: '-1'}, jobTitle(job), ' ', state), clock, failure, actions, facts, inputs,
     h('section', {'aria-labelledby': 'h-timeline'}, h('h3', {id: 'h-timeline'}, 'Timeline'), timeline),
     h('details', {id: 'events-details', open: true}, h('summary', {id: 'h-events'}, 'Events'), events),
     h('section', {'aria-labelledby': 'h-log'}, h('h3', {id: 'h-log'}, 'Log'), log, noLog),
@@ -163,8 +163,11 @@ function eventDetail(e) {
   if (d.bytes != null) bits.push(bytes(d.bytes));
   if (d.files != null) bits.push(d.files + ' files');
   if (d.exitCode != null) bits.push('exit ' + d.exitCode);
+  if (e.type === 'user' && d.user) bits.push(`runs as ${d.user}` + (d.hostUid != null ? ` (uid ${d.hostUid} on the host)` : ''));
+  if (d.engine) bits.push('on engine ' + d.engine);
   if (d.state) bits.push(d.state);
   if (d.message) bits.push(d.message);
+  if (d.reason) bits.push(d.reason);
   return bits.length ? ' — ' + bits.join(', ') : '';
 }
 
@@ -173,7 +176,7 @@ function outputs(job, ctx) {
   if (!withFiles.length) return h('section', {id: 'outputs'});
   const section = h('section', {id: 'outputs', 'aria-labelledby': 'h-outputs'}, h('h3', {id: 'h-outputs'}, 'Outputs'));
   for (const o of withFiles) {
-    const browser = fileBrowser(o.volumeId, o.name, ctx, `${job.name || job.serviceName}-${o.name}`);
+    const browser = fileBrowser(o.volumeId, o.name, ctx, `${jobTitle(job)}-${o.name}`);
     // a failed job's output is never sealed: no counts or digest to quote, so the browser alone says what is there
     section.append(h('p', {class: 'hint output-summary'}, o.rootDigest
       ? [`${o.name}: ${o.files ?? 0} file${o.files === 1 ? '' : 's'}, ${bytes(o.bytes)}, root digest `,
@@ -207,7 +210,8 @@ async function provenance(job, {signal}) {
       ? '✔ also checked in this browser against the server\'s published key (/api/keys)'
       : 'Not checked in this browser: ' + local.reason),
     server.problems?.length ? h('ul', {class: 'error'}, server.problems.map(p => h('li', {}, p))) : null,
-    table('Signed subjects', ['Output file', 'sha256', 'Now'], (server.subjects ?? []).map(s => h('tr', {},
+    !server.subjects?.length ? h('p', {class: 'hint'}, 'No output file to sign: the statement records the image, inputs and parameters.') :
+    table('Signed subjects', ['Output file', 'sha256', 'Now'], server.subjects.map(s => h('tr', {},
       h('td', {}, s.name), h('td', {}, h('code', {title: s.expectedSha256}, s.expectedSha256.slice(0, 16) + '…')),
       h('td', {}, s.matches ? 'matches' : 'CHANGED')))),
     h('details', {}, h('summary', {}, 'Statement'), h('pre', {class: 'json'}, JSON.stringify(st, null, 2))),
