@@ -161,7 +161,7 @@ function eventDetail(e) {
   const d = e.data ?? {};
   const bits = [];
   if (d.bytes != null) bits.push(bytes(d.bytes));
-  if (d.files != null) bits.push(d.files + ' files');
+  if (d.files != null) bits.push(d.files + (d.files === 1 ? ' file' : ' files'));
   if (d.exitCode != null) bits.push('exit ' + d.exitCode);
   if (e.type === 'user' && d.user) bits.push(`runs as ${d.user}` + (d.hostUid != null ? ` (uid ${d.hostUid} on the host)` : ''));
   if (d.engine) bits.push('on engine ' + d.engine);

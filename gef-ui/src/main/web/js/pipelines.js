@@ -58,10 +58,14 @@ export async function page(main, {params: [id], signal, go}) {
         h('td', {}, s.jobId ? h('a', {href: '#/jobs/' + s.jobId}, s.jobId) : ''), h('td', {}, when(s.startedAt)),
         h('td', {}, when(s.endedAt)), h('td', {}, s.message ?? '')))));
   };
-  draw(await api('/api/pipelines/' + id, {signal}));
+  let last = await api('/api/pipelines/' + id, {signal});
+  draw(last);
+  const relayout = () => fill(graph, drawGraph(last));
+  NARROW.addEventListener('change', relayout);
+  signal.addEventListener('abort', () => NARROW.removeEventListener('change', relayout));
   status.textContent = 'Live: step states change as they happen.';
   stream(`/api/pipelines/${id}?follow=true`, (type, data) => {
-    if (type === 'pipeline') draw(data);
+    if (type === 'pipeline') draw(last = data);
     if (type === 'end') status.textContent = 'The pipeline has ended.';
   }, signal).catch(x => { status.textContent = 'Live updates stopped: ' + x.message; });
 }
@@ -71,7 +75,13 @@ const shownState = s => s.state === 'SUBMITTED' && s.jobState ? s.jobState : s.s
 
 const svgEl = svg;
 
-/** The graph, one column per depth (longest path from a first step), an arrow per step input. */
+/** Below this width the graph runs top to bottom, so a phone shows it without scrolling sideways. */
+const NARROW = matchMedia('(max-width: 600px)');
+
+/**
+ * The graph, one column per depth (longest path from a first step; on a narrow screen one row per depth), a line
+ * per step input.
+ */
 function drawGraph(p) {
   const depth = {};
   const byName = Object.fromEntries(p.steps.map(s => [s.name, s]));
@@ -80,15 +90,17 @@ function drawGraph(p) {
   const rows = {};
   const pos = {};
   p.steps.forEach(s => { const c = depth[s.name]; rows[c] = (rows[c] ?? 0) + 1; pos[s.name] = [c, rows[c] - 1]; });
-  const W = 170, H = 70, bw = 140, bh = 46;
-  const height = Math.max(...Object.values(rows)) * H + 10;
-  const width = (Math.max(...Object.values(depth)) + 1) * W;
+  const vertical = NARROW.matches;
+  const W = vertical ? 160 : 170, H = vertical ? 76 : 70, bw = 140, bh = 46;
+  const across = Math.max(...Object.values(rows)), along = Math.max(...Object.values(depth)) + 1;
+  const [width, height] = vertical ? [across * W + 10, along * H + 10] : [along * W, across * H + 10];
   const root = svgEl('svg', {width, height, role: 'img', 'aria-label': 'graph of the pipeline steps'});
-  const xy = n => [pos[n][0] * W + 10, pos[n][1] * H + 10];
+  const xy = n => vertical ? [pos[n][1] * W + 10, pos[n][0] * H + 10] : [pos[n][0] * W + 10, pos[n][1] * H + 10];
   for (const s of p.steps) {
     for (const dep of s.dependsOn) {
       const [x1, y1] = xy(dep), [x2, y2] = xy(s.name);
-      root.append(svgEl('line', {x1: x1 + bw, y1: y1 + bh / 2, x2, y2: y2 + bh / 2, stroke: '#888'}));
+      root.append(svgEl('line', vertical ? {x1: x1 + bw / 2, y1: y1 + bh, x2: x2 + bw / 2, y2, stroke: '#888'}
+        : {x1: x1 + bw, y1: y1 + bh / 2, x2, y2: y2 + bh / 2, stroke: '#888'}));
     }
   }
   for (const s of p.steps) {
