@@ -68,13 +68,16 @@ function grantForm(list, section, signal) {
 }
 
 async function drawAudit(section, signal) {
-  const {entries} = await api('/api/audit?limit=100', {signal});
+  const [{entries}, {users}] = await Promise.all([api('/api/audit?limit=100', {signal}), api('/api/users', {signal})]);
+  // a user the entry is about is named; the id stays in the title (and for deleted users, in the cell)
+  const names = Object.fromEntries(users.map(u => [u.id, u.name]));
+  const target = t => names[t] ? h('span', {title: t}, names[t]) : h('code', {}, t ?? '');
   fill(section, h('h3', {id: 'h-audit'}, 'Audit log'),
     h('p', {class: 'hint'}, 'Who changed users, tokens, datasets and grants, or published, when and from where.'),
     entries.length === 0 ? h('p', {}, 'Nothing recorded yet.') :
     table('Audit log, newest first', ['When', 'Who', 'From', 'What', 'Target', 'Details'], entries.map(e => h('tr', {},
       h('td', {}, when(e.at)), h('td', {}, e.actorName ?? e.actorId ?? ''), h('td', {}, e.address ?? ''),
-      h('td', {}, e.action), h('td', {}, h('code', {}, e.target ?? '')), h('td', {}, JSON.stringify(e.details ?? {}))))));
+      h('td', {}, e.action), h('td', {}, target(e.target)), h('td', {}, JSON.stringify(e.details ?? {}))))));
 }
 
 async function drawUsers(section, signal, me) {
