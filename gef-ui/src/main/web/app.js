@@ -9,6 +9,7 @@ import * as volumes from './js/volumes.js';
 import * as publish from './js/publish.js';
 import * as account from './js/account.js';
 import * as admin from './js/admin.js';
+import * as engines from './js/engines.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -26,6 +27,7 @@ const ROUTES = [
   [/^\/publish$/, publish.page],
   [/^\/account$/, account.page],
   [/^\/admin$/, admin.page],
+  [/^\/engines$/, engines.page],
 ];
 
 let me = null;
@@ -73,7 +75,7 @@ function drawNav() {
     link('#/services', 'Services'), link('#/jobs', 'Jobs'), link('#/pipelines', 'Pipelines'),
     link('#/volumes', 'Volumes'),
     me.roles.includes('publisher') || me.roles.includes('admin') ? link('#/publish', 'Publish') : null,
-    me.roles.includes('admin') ? link('#/admin', 'Admin') : null,
+    me.roles.includes('admin') ? [link('#/engines', 'Engines'), link('#/admin', 'Admin')] : null,
     link('#/account', me.name),
     // the API reference (Swagger UI over /api/openapi.json), a page of its own served by the server
     h('a', {href: '/api-docs/', id: 'nav-api'}, 'API'),

@@ -1,11 +1,12 @@
-// For admins: the engines GEF runs on, the server's notices, the datasets it can mount and who may use them, the
+// For admins: the engines GEF runs on (their load charts: engines.js), the server's notices, the datasets it can mount and who may use them, the
 // users, the audit log.
 import {api} from './api.js';
-import {bytes, fill, h, table, when} from './dom.js';
+import {fill, h, table, when} from './dom.js';
+import {drawEngines} from './engines.js';
 import {drawNotices} from './notices.js';
 
 export async function page(main, {signal, me}) {
-  const engines = h('section', {id: 'engines', 'aria-labelledby': 'h-engines'}, h('h3', {id: 'h-engines'}, 'Engines'));
+  const engines = h('section', {id: 'engines', 'aria-labelledby': 'h-engines'});
   const datasets = h('section', {id: 'datasets', 'aria-labelledby': 'h-datasets'});
   const users = h('section', {id: 'users', 'aria-labelledby': 'h-users'});
   const notices = h('section', {id: 'notices', 'aria-labelledby': 'h-notices'});
@@ -13,25 +14,6 @@ export async function page(main, {signal, me}) {
   fill(main, h('h2', {tabindex: '-1'}, 'Administration'), engines, notices, datasets, users, audit);
   await Promise.all([drawEngines(engines, signal), drawNotices(notices, signal), drawDatasets(datasets, signal),
     drawUsers(users, signal, me), drawAudit(audit, signal)]);
-}
-
-async function drawEngines(section, signal) {
-  try {
-    const {engines} = await api('/api/engines', {signal});
-    section.append(table('Docker engines', ['Engine', 'Endpoint', 'Health', 'Load', 'Queued', 'Labels', 'Version',
-      'Platform', 'CPUs', 'Memory', 'Containers', 'User namespaces'], engines.map(e => h('tr', {dataset: {engine: e.id}},
-      h('td', {}, e.id), h('td', {}, h('code', {}, e.endpoint ?? '')),
-      h('td', {class: e.reachable ? '' : 'error'}, e.reachable ? 'healthy' : 'UNREACHABLE'),
-      h('td', {}, e.capacity == null ? `${e.runningJobs ?? 0} running` : `${e.runningJobs ?? 0} / ${e.capacity} running`),
-      h('td', {}, e.queued ?? ''),
-      h('td', {}, Object.entries(e.labels ?? {}).map(([k, v]) => `${k}=${v}`).join(', ')
-        + (e.sharesServerFiles ? (e.labels && Object.keys(e.labels).length ? '; ' : '') + 'shares GEF volumes' : '')),
-      h('td', {}, `${e.version ?? ''} (API ${e.apiVersion ?? '?'})`), h('td', {}, `${e.os ?? ''}/${e.arch ?? ''}`),
-      h('td', {}, e.cpus ?? ''), h('td', {}, bytes(e.memoryBytes)), h('td', {}, e.containers ?? ''),
-      h('td', {}, e.usernsRemap == null ? '' : e.usernsRemap ? 'remapped' : 'not remapped')))));
-  } catch (x) {
-    section.append(h('p', {class: 'error'}, x.message));
-  }
 }
 
 async function drawDatasets(section, signal) {
@@ -86,13 +68,16 @@ function grantForm(list, section, signal) {
 }
 
 async function drawAudit(section, signal) {
-  const {entries} = await api('/api/audit?limit=100', {signal});
+  const [{entries}, {users}] = await Promise.all([api('/api/audit?limit=100', {signal}), api('/api/users', {signal})]);
+  // a user the entry is about is named; the id stays in the title (and for deleted users, in the cell)
+  const names = Object.fromEntries(users.map(u => [u.id, u.name]));
+  const target = t => names[t] ? h('span', {title: t}, names[t]) : h('code', {}, t ?? '');
   fill(section, h('h3', {id: 'h-audit'}, 'Audit log'),
     h('p', {class: 'hint'}, 'Who changed users, tokens, datasets and grants, or published, when and from where.'),
     entries.length === 0 ? h('p', {}, 'Nothing recorded yet.') :
     table('Audit log, newest first', ['When', 'Who', 'From', 'What', 'Target', 'Details'], entries.map(e => h('tr', {},
       h('td', {}, when(e.at)), h('td', {}, e.actorName ?? e.actorId ?? ''), h('td', {}, e.address ?? ''),
-      h('td', {}, e.action), h('td', {}, h('code', {}, e.target ?? '')), h('td', {}, JSON.stringify(e.details ?? {}))))));
+      h('td', {}, e.action), h('td', {}, target(e.target)), h('td', {}, JSON.stringify(e.details ?? {}))))));
 }
 
 async function drawUsers(section, signal, me) {

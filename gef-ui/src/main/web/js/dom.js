@@ -21,6 +21,14 @@ function append(el, children) {
   }
 }
 
+/** An SVG element: svg('rect', {x: 1, width: 2}, child) → element (attributes set as given, text as text nodes). */
+export function svg(tag, attrs = {}, ...children) {
+  const el = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [k, v] of Object.entries(attrs)) if (v != null) el.setAttribute(k, v);
+  append(el, children);
+  return el;
+}
+
 /** Appends children, skipping null and false (the DOM's own append would write them as text). */
 export function add(el, ...children) {
   append(el, children);
@@ -93,6 +101,10 @@ export function stateBadge(state, attrs = {}) {
 /** A job that came in through GA4GH TES (docs/tes.md) carries this label next to its name. */
 export const tesBadge = job => job.serviceName === 'tes'
   ? h('span', {class: 'source-badge', title: 'submitted through the GA4GH TES API'}, 'TES') : null;
+
+/** What a person reads for a job: its name, or (unnamed) its service and a short id, so unnamed jobs differ. */
+export const jobTitle = j => !j.name || j.name === j.serviceName
+  ? `${j.serviceName ?? j.service} · ${j.id.replace(/^job-/, '').slice(0, 8)}` : j.name;
 
 /** What the user reads for a named thing of the API: its display name (the id requests use goes in the data). */
 export const shown = x => x.displayName || x.name;

@@ -1,7 +1,7 @@
 // A job's page, live: state, events timeline and log lines arrive over two server-sent-events streams; when the
 // job ends, its outputs, signed provenance (checked here and by the server), replay and verdict appear.
 import {api, download, saveBlob, stream} from './api.js';
-import {add, bytes, copyable, duration, fill, h, shortDigest, since, stateBadge, table, tesBadge, when} from './dom.js';
+import {add, bytes, copyable, duration, fill, h, jobTitle, shortDigest, since, stateBadge, table, tesBadge, when} from './dom.js';
 import {fileBrowser, fileSafe} from './files.js';
 import {drawTimeline} from './timeline.js';
 import {statement, verifyInBrowser} from './verify.js';
@@ -24,7 +24,7 @@ export async function page(main, ctx) {
   const actions = h('div', {class: 'actions'});
   const ended = h('div', {id: 'ended'});
   const inputs = h('div', {id: 'inputs'});
-  fill(main, h('h2', {tabindex: '-1'}, job.name || job.serviceName, ' ', state, ' ', tesBadge(job)), clock, failure, actions, facts, inputs,
+  fill(main, h('h2', {tabindex: '-1'}, jobTitle(job), ' ', state, ' ', tesBadge(job)), clock, failure, actions, facts, inputs,
     h('section', {'aria-labelledby': 'h-timeline'}, h('h3', {id: 'h-timeline'}, 'Timeline'), timeline),
     h('details', {id: 'events-details', open: true}, h('summary', {id: 'h-events'}, 'Events'), events),
     h('section', {'aria-labelledby': 'h-log'}, h('h3', {id: 'h-log'}, 'Log'), log, noLog),
@@ -54,9 +54,15 @@ export async function page(main, ctx) {
     if (!live()) return fill(clock);
     const s = seen.some(e => e.type === 'finished') ? null : state.textContent;
     if (s === 'QUEUED') {
-      fill(clock, 'Waiting in the queue', ahead == null ? '' : ahead === 0 ? ': next to run' : `: ${ahead} job${ahead > 1 ? 's' : ''} ahead`,
-        ` (${since(job.createdAt)})`);
-    } else fill(clock, 'Elapsed ', since(job.createdAt));
+      // the dispatcher's turn order (users take turns), so a later job of another user may be ahead of an older one
+      fill(clock, 'Waiting in the queue', ahead == null ? '' : [': ', h('strong', {id: 'queue-position'},
+        `position ${ahead + 1}`), ahead === 0 ? ', next to run' : `, ${ahead} job${ahead > 1 ? 's' : ''} ahead`],
+        ` (for ${since(job.createdAt)})`);
+    } else {
+      const started = seen.find(e => e.type === 'started')?.at ?? job.startedAt;
+      fill(clock, 'Elapsed ', h('strong', {id: 'job-elapsed'}, since(job.createdAt)), ' since it was submitted',
+        started ? [', running for ', since(started)] : '');
+    }
   };
   const timer = setInterval(tick, 1000);
   const queue = setInterval(async () => {
@@ -156,10 +162,13 @@ function eventDetail(e) {
   const d = e.data ?? {};
   const bits = [];
   if (d.bytes != null) bits.push(bytes(d.bytes));
-  if (d.files != null) bits.push(d.files + ' files');
+  if (d.files != null) bits.push(d.files + (d.files === 1 ? ' file' : ' files'));
   if (d.exitCode != null) bits.push('exit ' + d.exitCode);
+  if (e.type === 'user' && d.user) bits.push(`runs as ${d.user}` + (d.hostUid != null ? ` (uid ${d.hostUid} on the host)` : ''));
+  if (d.engine) bits.push('on engine ' + d.engine);
   if (d.state) bits.push(d.state);
   if (d.message) bits.push(d.message);
+  if (d.reason) bits.push(d.reason);
   return bits.length ? ' — ' + bits.join(', ') : '';
 }
 
@@ -168,7 +177,7 @@ function outputs(job, ctx) {
   if (!withFiles.length) return h('section', {id: 'outputs'});
   const section = h('section', {id: 'outputs', 'aria-labelledby': 'h-outputs'}, h('h3', {id: 'h-outputs'}, 'Outputs'));
   for (const o of withFiles) {
-    const browser = fileBrowser(o.volumeId, o.name, ctx, `${job.name || job.serviceName}-${o.name}`);
+    const browser = fileBrowser(o.volumeId, o.name, ctx, `${jobTitle(job)}-${o.name}`);
     // a failed job's output is never sealed: no counts or digest to quote, so the browser alone says what is there
     section.append(h('p', {class: 'hint output-summary'}, o.rootDigest
       ? [`${o.name}: ${o.files ?? 0} file${o.files === 1 ? '' : 's'}, ${bytes(o.bytes)}, root digest `,
@@ -202,7 +211,8 @@ async function provenance(job, {signal}) {
       ? '✔ also checked in this browser against the server\'s published key (/api/keys)'
       : 'Not checked in this browser: ' + local.reason),
     server.problems?.length ? h('ul', {class: 'error'}, server.problems.map(p => h('li', {}, p))) : null,
-    table('Signed subjects', ['Output file', 'sha256', 'Now'], (server.subjects ?? []).map(s => h('tr', {},
+    !server.subjects?.length ? h('p', {class: 'hint'}, 'No output file to sign: the statement records the image, inputs and parameters.') :
+    table('Signed subjects', ['Output file', 'sha256', 'Now'], server.subjects.map(s => h('tr', {},
       h('td', {}, s.name), h('td', {}, h('code', {title: s.expectedSha256}, s.expectedSha256.slice(0, 16) + '…')),
       h('td', {}, s.matches ? 'matches' : 'CHANGED')))),
     h('details', {}, h('summary', {}, 'Statement'), h('pre', {class: 'json'}, JSON.stringify(st, null, 2))),

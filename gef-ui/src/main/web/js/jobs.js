@@ -1,7 +1,7 @@
 // The jobs list, live: one server-sent-events stream (a snapshot, then every change), no polling loop. Search by
 // name, service and tag, state and dates; every filter lives in the URL, so a search can be bookmarked or shared.
 import {api, stream} from './api.js';
-import {duration, fill, h, labelCells, stateBadge, tesBadge, when} from './dom.js';
+import {duration, fill, h, jobTitle, labelCells, stateBadge, tesBadge, when} from './dom.js';
 
 const STATES = ['', 'QUEUED', 'INITIALIZING', 'RUNNING', 'COMPLETE', 'EXECUTOR_ERROR', 'SYSTEM_ERROR', 'CANCELED'];
 /** URL key → [label, input type]; the same keys go to GET /api/jobs. */
@@ -65,8 +65,7 @@ export async function list(main, {query, signal, go, me}) {
     }
     const row = h('tr', {dataset: {job: job.id}},
       // a job without its own name is called after its service: the short id tells such jobs apart
-      h('td', {}, h('a', {href: '#/jobs/' + job.id, title: job.id}, !job.name || job.name === job.serviceName
-        ? `${job.serviceName} · ${shortId(job.id)}` : job.name), ' ', tesBadge(job)),
+      h('td', {}, h('a', {href: '#/jobs/' + job.id, title: job.id}, jobTitle(job)), ' ', tesBadge(job)),
       h('td', {}, `${job.serviceName ?? job.service}${job.serviceVersion ? ':' + job.serviceVersion : ''}`),
       h('td', {}, stateBadge(job.state)), h('td', {}, when(job.createdAt)),
       h('td', {class: 'duration'}, job.endedAt ? duration(Date.parse(job.endedAt) - Date.parse(job.createdAt)) : 'running'),
@@ -94,7 +93,6 @@ export async function list(main, {query, signal, go, me}) {
   }, status, signal);
 }
 
-const shortId = id => id.replace(/^job-/, '').slice(0, 8);
 
 /** The day after a date: "until 2026-12-01" includes all of that day, the API's "to" is exclusive. */
 function nextDay(d) {

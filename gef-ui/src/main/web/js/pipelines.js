@@ -1,7 +1,8 @@
 // Pipelines: the list with a form to submit one, and a page per pipeline drawing its graph with each step's live
 // state (one server-sent-events stream) and a link to each step's job.
 import {api, download, stream} from './api.js';
-import {fill, h, stateBadge, table, when} from './dom.js';
+import {copyable, fill, h, stateBadge, svg, table, when} from './dom.js';
+import {fileSafe} from './files.js';
 
 export async function list(main, {signal, go}) {
   const {items} = await api('/api/pipelines?limit=100', {signal});
@@ -37,25 +38,34 @@ export async function page(main, {params: [id], signal, go}) {
   const cancel = h('button', {id: 'pipeline-cancel', type: 'button', onclick: async () => draw(await api(`/api/pipelines/${id}/cancel`, {method: 'POST', body: {}}))}, 'Cancel');
   const replay = h('button', {id: 'pipeline-replay', type: 'button', onclick: async () => go('#/pipelines/' + (await api(`/api/pipelines/${id}/replay`, {method: 'POST', body: {}})).id)}, 'Replay');
   const actions = h('div', {class: 'inline'}, cancel, replay,
-    h('button', {id: 'pipeline-crate', type: 'button', onclick: () => download(`/api/pipelines/${id}/crate`, id + '-crate.zip', signal)}, 'Download RO-Crate'));
-  fill(main, h('h2', {tabindex: '-1'}, 'Pipeline ' + id), head, actions, status, graph, steps);
+    h('button', {id: 'pipeline-crate', type: 'button', onclick: () => download(`/api/pipelines/${id}/crate`,
+      `${fileSafe(name)}-${id}-crate.zip`, signal)}, 'Download RO-Crate'));
+  const title = h('h2', {tabindex: '-1'}, 'Pipeline');
+  let name = id;
+  fill(main, title, head, actions, status, graph, steps);
   const draw = p => {
+    name = p.name || id;
+    fill(title, 'Pipeline “', name, '”');
     cancel.hidden = p.state !== 'RUNNING';
     replay.hidden = p.state !== 'COMPLETE';
-    fill(head, h('p', {}, stateBadge(p.state, {id: 'pipeline-state'}), ' ', p.name,
+    fill(head, h('p', {}, stateBadge(p.state, {id: 'pipeline-state'}), ' ', copyable(p.id),
       p.replayOf ? [' — replay of ', h('a', {href: '#/pipelines/' + p.replayOf}, p.replayOf)] : null,
       p.verdict ? [' — verdict: ', h('strong', {id: 'pipeline-verdict'}, p.verdict.overall)] : null),
     p.error ? h('p', {class: 'error'}, p.error) : null);
-    fill(graph, svg(p));
+    fill(graph, drawGraph(p));
     fill(steps, table('Steps', ['Step', 'State', 'Job', 'Started', 'Ended', 'Note'], p.steps.map(s =>
       h('tr', {dataset: {step: s.name}}, h('td', {}, s.name), h('td', {}, stateBadge(shownState(s))),
         h('td', {}, s.jobId ? h('a', {href: '#/jobs/' + s.jobId}, s.jobId) : ''), h('td', {}, when(s.startedAt)),
         h('td', {}, when(s.endedAt)), h('td', {}, s.message ?? '')))));
   };
-  draw(await api('/api/pipelines/' + id, {signal}));
+  let last = await api('/api/pipelines/' + id, {signal});
+  draw(last);
+  const relayout = () => fill(graph, drawGraph(last));
+  NARROW.addEventListener('change', relayout);
+  signal.addEventListener('abort', () => NARROW.removeEventListener('change', relayout));
   status.textContent = 'Live: step states change as they happen.';
   stream(`/api/pipelines/${id}?follow=true`, (type, data) => {
-    if (type === 'pipeline') draw(data);
+    if (type === 'pipeline') draw(last = data);
     if (type === 'end') status.textContent = 'The pipeline has ended.';
   }, signal).catch(x => { status.textContent = 'Live updates stopped: ' + x.message; });
 }
@@ -63,16 +73,16 @@ export async function page(main, {params: [id], signal, go}) {
 /** A step that has a job shows the job's state (QUEUED, RUNNING) until the step itself ends. */
 const shownState = s => s.state === 'SUBMITTED' && s.jobState ? s.jobState : s.state;
 
-const NS = 'http://www.w3.org/2000/svg';
-const svgEl = (tag, attrs, ...kids) => {
-  const el = document.createElementNS(NS, tag);
-  Object.entries(attrs).forEach(([k, v]) => el.setAttribute(k, v));
-  kids.forEach(k => el.append(k));
-  return el;
-};
+const svgEl = svg;
 
-/** The graph, one column per depth (longest path from a first step), an arrow per step input. */
-function svg(p) {
+/** Below this width the graph runs top to bottom, so a phone shows it without scrolling sideways. */
+const NARROW = matchMedia('(max-width: 600px)');
+
+/**
+ * The graph, one column per depth (longest path from a first step; on a narrow screen one row per depth), a line
+ * per step input.
+ */
+function drawGraph(p) {
   const depth = {};
   const byName = Object.fromEntries(p.steps.map(s => [s.name, s]));
   const d = s => depth[s.name] ??= s.dependsOn.length ? 1 + Math.max(...s.dependsOn.map(n => d(byName[n]))) : 0;
@@ -80,15 +90,17 @@ function svg(p) {
   const rows = {};
   const pos = {};
   p.steps.forEach(s => { const c = depth[s.name]; rows[c] = (rows[c] ?? 0) + 1; pos[s.name] = [c, rows[c] - 1]; });
-  const W = 170, H = 70, bw = 140, bh = 46;
-  const height = Math.max(...Object.values(rows)) * H + 10;
-  const width = (Math.max(...Object.values(depth)) + 1) * W;
+  const vertical = NARROW.matches;
+  const W = vertical ? 160 : 170, H = vertical ? 76 : 70, bw = 140, bh = 46;
+  const across = Math.max(...Object.values(rows)), along = Math.max(...Object.values(depth)) + 1;
+  const [width, height] = vertical ? [across * W + 10, along * H + 10] : [along * W, across * H + 10];
   const root = svgEl('svg', {width, height, role: 'img', 'aria-label': 'graph of the pipeline steps'});
-  const xy = n => [pos[n][0] * W + 10, pos[n][1] * H + 10];
+  const xy = n => vertical ? [pos[n][1] * W + 10, pos[n][0] * H + 10] : [pos[n][0] * W + 10, pos[n][1] * H + 10];
   for (const s of p.steps) {
     for (const dep of s.dependsOn) {
       const [x1, y1] = xy(dep), [x2, y2] = xy(s.name);
-      root.append(svgEl('line', {x1: x1 + bw, y1: y1 + bh / 2, x2, y2: y2 + bh / 2, stroke: '#888'}));
+      root.append(svgEl('line', vertical ? {x1: x1 + bw / 2, y1: y1 + bh, x2: x2 + bw / 2, y2, stroke: '#888'}
+        : {x1: x1 + bw, y1: y1 + bh / 2, x2, y2: y2 + bh / 2, stroke: '#888'}));
     }
   }
   for (const s of p.steps) {

@@ -3,7 +3,7 @@
 // image type) under a sandbox policy, and this module only ever puts file content into text nodes or an <img>,
 // so HTML or script in a file is shown as its source and never runs.
 import {preview as fetchRange} from './api.js';
-import {bytes, fill, h, labelCells} from './dom.js';
+import {bytes, fill, h, labelCells, svg} from './dom.js';
 
 const CHUNK = 64 * 1024;
 const IMAGE = /\.(png|jpe?g|gif|webp|bmp)$/i;
@@ -102,12 +102,6 @@ function splitRow(line, sep) {
 
 /** Bars of one numeric column, drawn as SVG elements (no markup strings). */
 function chart(label, values) {
-  const NS = 'http://www.w3.org/2000/svg';
-  const svg = (tag, attrs) => {
-    const el = document.createElementNS(NS, tag);
-    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-    return el;
-  };
   const max = Math.max(...values.map(Math.abs), 1e-12);
   const w = 300;
   const hgt = 80;

@@ -18,10 +18,10 @@ export function inputFieldset(input, volumes, datasets, signal) {
   const volume = h('select', {id: id('volume'), 'data-field': `inputs.${input.name}.volume`});
   const fillVolumes = list => {
     const keep = volume.value;
-    fill(volume, h('option', {value: ''}, list.length ? '— choose a volume —' : 'no volume matches'), list.map(volumeOption));
+    fill(volume, h('option', {value: ''}, list.length ? '— choose a volume —'
+      : volumeSearch?.value.trim() ? 'no volume matches' : 'you have no volume yet'), list.map(volumeOption));
     if ([...volume.options].some(o => o.value === keep)) volume.value = keep;
   };
-  fillVolumes(volumes);
   let searching = null;
   const volumeSearch = h('input', {id: id('volume-search'), type: 'search', placeholder: 'name of a volume',
     oninput: () => {
@@ -32,6 +32,7 @@ export function inputFieldset(input, volumes, datasets, signal) {
         fillVolumes(page.items);
       }, 250);
     }});
+  fillVolumes(volumes);
   const dataset = h('select', {id: id('dataset'), 'data-field': `inputs.${input.name}.dataset`},
     h('option', {value: ''}, datasets.length ? '— choose a dataset —' : 'no dataset registered'),
     datasets.map(d => h('option', {value: d.name}, d.name + (d.description ? ' — ' + d.description : ''))));
@@ -57,6 +58,7 @@ export function inputFieldset(input, volumes, datasets, signal) {
   const show = () => fill(body, parts[kind.value], errors[kind.value].el,
     ['volume', 'dataset'].includes(kind.value) ? [pathPart, pathError.el] : null);
   kind.addEventListener('change', show);
+  if (!volumes.length) kind.value = 'upload'; // someone without volumes starts from their own files
   show();
   const el = h('fieldset', {class: 'input'},
     h('legend', {}, `Input “${label}” `, h('span', {class: 'hint'}, `(${input.type}, mounted read-only at ${input.path})`)),
@@ -116,9 +118,13 @@ export function inputFieldset(input, volumes, datasets, signal) {
   return field;
 }
 
-/** Uploads the chosen files into a new volume named after the input; answers its id. */
+/**
+ * Uploads the chosen files into a new volume named after the input and the files, so the job page names what went
+ * in; answers its id. The "upload for " prefix is how the volumes list knows GEF made it for a run (VolumeSearch).
+ */
 async function uploadInto(inputName, files, report) {
-  const vol = await api('/api/volumes', {method: 'POST', body: {name: 'upload for ' + inputName}});
+  const what = files.length === 1 ? files[0].name : `${files[0].name} and ${files.length - 1} more`;
+  const vol = await api('/api/volumes', {method: 'POST', body: {name: `upload for ${inputName}: ${what}`}});
   for (const f of files) {
     await upload('PUT', `/api/volumes/${vol.id}/files/${encodePath(f.name)}`, f,
       (done, total) => report(`Uploading ${f.name}: ${Math.round(100 * done / total)} %`));

@@ -33,11 +33,16 @@ export function drawTimeline(el, events, now = Date.now()) {
   const t0 = ps[0].start;
   const total = Math.max(ps.reduce((m, p) => Math.max(m, p.end), t0) - t0, 1);
   const pct = v => (100 * v / total).toFixed(2) + '%';
+  const bar = p => {
+    const b = h('span', {class: 'phase-bar phase-' + p.key + (p.open ? ' open' : '')});
+    // through the CSSOM: the page's CSP (style-src 'self') refuses a style attribute, and the bar would lose its place
+    b.style.left = pct(p.start - t0);
+    b.style.width = pct(Math.max(p.end - p.start, total / 200));
+    return b;
+  };
   fill(el, h('ol', {class: 'phases', 'aria-label': 'Phases of the job'}, ps.map(p => h('li', {dataset: {phase: p.key}},
     h('span', {class: 'phase-name'}, p.label),
-    h('span', {class: 'phase-track', 'aria-hidden': 'true'},
-      h('span', {class: 'phase-bar phase-' + p.key + (p.open ? ' open' : ''),
-        style: `left:${pct(p.start - t0)};width:${pct(Math.max(p.end - p.start, total / 200))}`})),
+    h('span', {class: 'phase-track', 'aria-hidden': 'true'}, bar(p)),
     h('span', {class: 'phase-time'}, duration(p.end - p.start), p.open ? ' so far' : '')))),
   h('p', {class: 'hint', id: 'timeline-total'}, 'Total ', duration(total),
     ps.at(-1).open ? ' so far' : ''));

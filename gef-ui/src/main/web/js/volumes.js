@@ -1,7 +1,7 @@
 // Volumes: the list and a form to create one; a volume's page to upload (with a progress bar), browse, download
 // any folder as a zip, seal and delete.
 import {api, encodePath, upload} from './api.js';
-import {bytes, copyable, fill, h, shortDigest, table, when} from './dom.js';
+import {bytes, copyable, fill, h, jobTitle, shortDigest, table, when} from './dom.js';
 import {fileBrowser} from './files.js';
 
 const PAGE = 25;
@@ -42,7 +42,7 @@ export async function list(main, {go, signal, query}) {
     h('label', {class: 'check'}, madeBox, ' instead show the volumes GEF made for jobs'),
     h('button', {type: 'submit', id: 'volume-search-btn'}, 'Search')),
     page.items.length === 0 ? h('p', {id: 'no-volumes'}, q ? `No volume matches “${q}”.` : made === 'gef'
-      ? 'GEF has made no volumes for your jobs yet.' : 'No volumes yet.') : made === 'gef' ? byJob(page.items)
+      ? 'GEF has made no volumes for your jobs yet.' : 'No volumes yet.') : made === 'gef' ? byJob(page.items, signal)
       : volumeTable('Your volumes', page.items),
     h('nav', {class: 'pager', 'aria-label': 'Pages'},
       h('span', {class: 'hint', id: 'volume-count'}, page.total ? `${offset + 1}–${offset + page.items.length} of ${page.total}` : ''),
@@ -50,24 +50,32 @@ export async function list(main, {go, signal, query}) {
       offset + page.items.length < page.total ? h('a', {href: at({offset: offset + PAGE}), id: 'volumes-next'}, 'Older →') : null));
 }
 
-function volumeTable(caption, items) {
+function volumeTable(caption, items, shownName = v => v.name || v.id) {
   return table(caption, ['Name', 'State', 'Files', 'Size', 'Created'],
     items.map(v => h('tr', {dataset: {volume: v.id}},
-      h('td', {}, h('a', {href: '#/volumes/' + v.id, title: v.id}, v.name || v.id)), h('td', {}, v.state.toLowerCase()),
+      h('td', {}, h('a', {href: '#/volumes/' + v.id, title: v.name || v.id}, shownName(v))), h('td', {}, v.state.toLowerCase()),
       h('td', {}, v.fileCount), h('td', {}, bytes(v.totalBytes)), h('td', {}, when(v.createdAt)))), {id: 'volumes'});
 }
 
 /** GEF's own volumes, one group per job (uploads made before a job existed go under "Uploads for runs"). */
-function byJob(items) {
+function byJob(items, signal) {
   const groups = new Map();
   for (const v of items) {
     const key = v.job ?? '';
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key).push(v);
   }
+  // under its job a volume reads "output counts": the job's id is in the heading, named once the job is fetched
+  const heading = job => {
+    const link = h('a', {href: '#/jobs/' + job}, job);
+    api('/api/jobs/' + job, {signal}).then(j => { link.textContent = jobTitle(j); })
+      .catch(() => {});
+    return h('h3', {}, 'Job ', link, ' ', copyable(job));
+  };
   return h('div', {id: 'volume-groups'}, [...groups].map(([job, vs]) => h('section', {class: 'volume-group', dataset: {job}},
-    h('h3', {}, job ? ['Job ', h('a', {href: '#/jobs/' + job}, job)] : 'Uploads and inline inputs for runs'),
-    volumeTable(job ? 'Volumes of ' + job : 'Uploads for runs', vs))));
+    job ? heading(job) : h('h3', {}, 'Uploads and inline inputs for runs'),
+    volumeTable(job ? 'Volumes of this job' : 'Uploads for runs', vs,
+      v => job && v.name?.startsWith(job + ' ') ? v.name.slice(job.length + 1) : v.name || v.id))));
 }
 
 export async function volume(main, ctx) {

@@ -169,6 +169,33 @@ public final class Browser implements AutoCloseable {
                 List.of(Map.of("name", "prefers-color-scheme", "value", dark ? "dark" : "light"))));
     }
 
+    /**
+     * Screenshots of the page as {@code gui-NAME-WIDTH-THEME.png} at 1280 and 400 px, light and dark; before each,
+     * {@code check} runs (wait for what must be drawn, assert on it). At 400 px nothing may scroll sideways.
+     */
+    public void shootEveryWay(String name, java.util.function.BiConsumer<Integer, Boolean> check) {
+        try {
+            for (boolean dark : List.of(false, true)) {
+                darkMode(dark);
+                for (int width : List.of(1280, 400)) {
+                    if (width == 400) {
+                        viewportWidth(400);
+                    } else {
+                        fullWidth();
+                    }
+                    check.accept(width, dark);
+                    if (width == 400 && horizontalOverflow() != 0) {
+                        throw new AssertionError(name + " scrolls sideways by " + horizontalOverflow() + " px at 400 px");
+                    }
+                    screenshot("gui-" + name + "-" + width + (dark ? "-dark" : "-light"));
+                }
+            }
+        } finally {
+            darkMode(false);
+            fullWidth();
+        }
+    }
+
     /** How far the page is wider than the viewport, in CSS pixels (0: nothing to scroll sideways). */
     public long horizontalOverflow() {
         return (Long) driver.executeScript(

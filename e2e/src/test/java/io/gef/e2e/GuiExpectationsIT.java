@@ -9,6 +9,7 @@ import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -77,6 +78,16 @@ class GuiExpectationsIT {
             String json = b.waitFor(".preview-json").getText();
             assertThat(json).as("JSON pretty-printed").contains("\"words\": 6").contains("\n");
             b.screenshot("20-preview-json");
+            // the summary above the output's file browser tells what the browser lists
+            List<WebElement> rows = b.driver().findElements(By.cssSelector("#outputs .files tbody tr[data-path]"));
+            assertThat(rows).as("the browser lists the one output file").hasSize(1);
+            String size = rows.getFirst().findElement(By.cssSelector("td[data-label='Size']")).getText();
+            assertThat(b.waitFor("#outputs .output-summary").getText()).as("summary agrees with the browser")
+                    .startsWith("counts: 1 file, " + size + ", root digest ");
+            Files.deleteIfExists(b.downloads().resolve("count_chapter_one-counts.zip"));
+            b.waitFor("#outputs button.download-zip", "Download all as zip").click();
+            assertThat(b.awaitDownload("count_chapter_one-counts.zip")).as("named after the job and the output")
+                    .isNotEmptyFile();
 
             b.open(base + "/#/volumes/" + files);
             b.waitFor("button.preview-btn[data-path='table.csv']").click();
@@ -130,15 +141,29 @@ class GuiExpectationsIT {
             }
             assertThat(b.waitFor("#timeline li[data-phase='run'] .phase-time").getText())
                     .as("the run bar's duration is the time between its events").isEqualTo(duration(runMs));
+            long totalMs = at(events, "finished") - at(events, "queued");
+            Number share = (Number) b.driver().executeScript("const bar = document.querySelector("
+                    + "\"#timeline li[data-phase='run'] .phase-bar\"); return bar.getBoundingClientRect().width"
+                    + " / bar.parentElement.getBoundingClientRect().width");
+            assertThat(share.doubleValue()).as("the run bar's length is its share of the whole job")
+                    .isCloseTo(Math.max((double) runMs / totalMs, 0.005), org.assertj.core.api.Assertions.within(0.03));
+            assertThat(b.consoleErrors()).as("nothing the page's CSP refused").noneMatch(m -> m.contains("Refused"));
             assertThat(b.waitFor("#inputs .volume-name", "chapter one").getText()).as("a name, not an id")
                     .isEqualTo("chapter one");
             b.screenshot("23-job-timeline");
 
             String failed = run(Map.of("service", "sh", "name", "fails quietly", "inputs",
-                    Map.of("in", Map.of("content", "x")), "parameters", Map.of("script", "exit 3")));
+                    Map.of("in", Map.of("content", "x")), "parameters", Map.of("script",
+                            "printf partial > /data/out/partial.txt; exit 3")));
             b.open(base + "/#/jobs/" + failed);
             b.waitFor("#failure", "exited with code 3");
+            assertThat(b.waitFor("#failure .hint").getText()).as("what to do about it")
+                    .contains("The tool itself reported an error");
             b.waitFor("#log-empty", "No output");
+            // what the failed tool wrote is kept: the summary's counts are those of the file browser below it
+            b.waitFor("#outputs tr[data-path='partial.txt']", "7 B");
+            assertThat(b.waitFor("#outputs .output-summary").getText()).as("the summary of a failed job's output")
+                    .startsWith("out: 1 file, 7 B");
             assertThat((Boolean) b.driver().executeScript("return document.getElementById('failure')"
                     + ".compareDocumentPosition(document.getElementById('log')) === Node.DOCUMENT_POSITION_FOLLOWING"))
                     .as("the failure comes before the log").isTrue();
@@ -224,6 +249,29 @@ class GuiExpectationsIT {
     }
 
     @Test
+    void runForm_offersTheUsersVolumesByName_findsOneBySearch_andPreselectsNothing() throws Exception {
+        run(Map.of("service", "wordcount", "inputs", Map.of("text", Map.of("content", TEXT)))); // GEF makes volumes
+        try (Browser b = Browser.start()) {
+            b.signIn(base, token);
+            b.open(base + "/#/services/wordcount");
+            new Select(b.waitFor("#input-text-kind")).selectByValue("volume");
+            Select volume = new Select(b.waitFor("#input-text-volume"));
+            assertThat(volume.getFirstSelectedOption().getDomAttribute("value")).as("nothing pre-selected").isEmpty();
+            List<String> offered = volume.getOptions().stream().skip(1).map(WebElement::getText).toList();
+            assertThat(offered).as("the user's volumes, by name, not those GEF made for jobs")
+                    .anyMatch(t -> t.startsWith("chapter one (")).anyMatch(t -> t.startsWith("appendix ("))
+                    .noneMatch(t -> t.contains("output") || t.startsWith("vol-") || t.startsWith("input"));
+            b.waitFor("#input-text-volume-search").sendKeys("appen");
+            new WebDriverWait(b.driver(), java.time.Duration.ofSeconds(10)).until(d -> {
+                List<WebElement> o = new Select(d.findElement(By.id("input-text-volume"))).getOptions();
+                return o.size() == 2 && o.get(1).getText().startsWith("appendix (");
+            });
+            assertThat(volume.getFirstSelectedOption().getDomAttribute("value")).as("still nothing chosen").isEmpty();
+            b.screenshot("30-run-form-volume-search");
+        }
+    }
+
+    @Test
     void volumes_areSearchedAndPaged_andTheOnesGefMadeAreGroupedUnderTheirJob() throws Exception {
         String job = run(Map.of("service", "wordcount", "inputs", Map.of("text", Map.of("content", TEXT))));
         try (Browser b = Browser.start()) {
@@ -268,6 +316,9 @@ class GuiExpectationsIT {
     void everyPage_inLightAndDark_at1280And400Pixels() throws Exception {
         String job = run(Map.of("service", "wordcount", "name", "screenshot run", "inputs",
                 Map.of("text", Map.of("volume", files, "path", "notes.txt"))));
+        String failed = run(Map.of("service", "sh", "name", "screenshot failure", "inputs",
+                Map.of("in", Map.of("content", "x")), "parameters", Map.of("script",
+                        "echo reading the input; echo no such column >&2; exit 2")));
         try (Browser b = Browser.start()) {
             b.open(base + "/");
             b.waitFor("#token");
@@ -275,51 +326,43 @@ class GuiExpectationsIT {
             b.signIn(base, server.admin);
             server.api.post("/api/jobs", server.admin, Map.of("service", "wordcount", "inputs",
                     Map.of("text", Map.of("content", TEXT))));
-            for (String page : List.of("services", "services/wordcount", "jobs", "jobs/" + job, "volumes",
-                    "volumes/" + files, "publish", "account", "admin")) {
-                b.open(base + "/#/" + page);
+            // page, screenshot name, what shows the page is fully drawn
+            String[][] pages = {{"services", "services", null}, {"services/wordcount", "services-wordcount", null},
+                {"jobs", "jobs", null}, {"jobs/" + job, "job", "#signature-status"},
+                {"jobs/" + failed, "job-failed", "#signature-status"}, {"volumes", "volumes", null},
+                {"volumes?made=gef", "volumes-made-by-gef", "section.volume-group"},
+                {"volumes/" + files, "volume", "button.preview-btn[data-path='table.csv']"},
+                {"publish", "publish", null}, {"account", "account", null}, {"admin", "admin", "#audit table"},
+                {"engines", "engines", "figure.load svg"}, {"pipelines", "pipelines", null}};
+            for (String[] page : pages) {
+                b.open(base + "/#/" + page[0]);
                 b.waitFor("h2");
-                String name = page.startsWith("jobs/") ? "job" : page.startsWith("volumes/") ? "volume"
-                        : page.replace('/', '-');
-                shoot(b, name, page.startsWith("jobs/") ? "#signature-status" : page.startsWith("volumes/")
-                        ? "button.preview-btn[data-path='table.csv']" : null);
+                shoot(b, page[1], page[2]);
             }
+            b.open(base + "/#/jobs/" + job);
+            b.waitFor("#signature-status", "signature verified");
+            b.driver().executeScript("document.getElementById('provenance').scrollIntoView()");
+            b.shootEveryWay("provenance", (width, dark) -> b.waitFor("#browser-verify", "also checked"));
         }
     }
 
     private static void shoot(Browser b, String name, String ready) {
-        for (boolean dark : List.of(false, true)) {
-            b.darkMode(dark);
-            for (int width : List.of(1280, 400)) {
-                if (width == 400) {
-                    b.viewportWidth(400);
-                } else {
-                    b.fullWidth();
+        b.shootEveryWay(name, (width, dark) -> {
+            if (ready != null) {
+                b.waitFor(ready);
+                if (ready.startsWith("button.preview-btn")) {
+                    b.driver().findElement(By.cssSelector(ready)).click();
+                    b.waitFor(".preview-table");
                 }
-                if (ready != null) {
-                    b.waitFor(ready);
-                    if (ready.startsWith("button.preview-btn")) {
-                        b.driver().findElement(By.cssSelector(ready)).click();
-                        b.waitFor(".preview-table");
-                    }
-                }
-                String bg = (String) b.driver().executeScript(
-                        "return getComputedStyle(document.body).backgroundColor");
-                assertThat(bg).as("%s background, dark=%s", name, dark)
-                        .isEqualTo(dark ? "rgb(17, 22, 28)" : "rgb(255, 255, 255)");
-                if (width == 400) {
-                    assertThat(b.horizontalOverflow()).as("sideways overflow of %s at 400 px", name).isZero();
-                    List<WebElement> tables = b.driver().findElements(By.cssSelector("table.stack tbody tr"));
-                    if (!tables.isEmpty()) {
-                        assertThat(tables.getFirst().getCssValue("display")).as("%s: rows as cards", name)
-                                .isEqualTo("block");
-                    }
-                }
-                b.screenshot("gui-" + name + "-" + width + (dark ? "-dark" : "-light"));
             }
-        }
-        b.darkMode(false);
-        b.fullWidth();
+            String bg = (String) b.driver().executeScript("return getComputedStyle(document.body).backgroundColor");
+            assertThat(bg).as("%s background, dark=%s", name, dark)
+                    .isEqualTo(dark ? "rgb(17, 22, 28)" : "rgb(255, 255, 255)");
+            List<WebElement> tables = b.driver().findElements(By.cssSelector("table.stack tbody tr"));
+            if (width == 400 && !tables.isEmpty()) {
+                assertThat(tables.getFirst().getCssValue("display")).as("%s: rows as cards", name).isEqualTo("block");
+            }
+        });
     }
 
     private static List<String> rowsText(Browser b) {

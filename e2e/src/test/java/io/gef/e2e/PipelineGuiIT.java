@@ -65,6 +65,19 @@ class PipelineGuiIT {
             List<String> seen = (List<String>) b.driver().executeScript("return window.__seen");
             assertThat(seen).as("countA's states, as the stream delivered them").last().isEqualTo("COMPLETE");
             b.screenshot("pipeline-graph");
+            assertThat(b.waitFor("h2").getText()).as("the pipeline's name, not its id").isEqualTo("Pipeline “gui diamond”");
+            b.shootEveryWay("pipeline", (width, dark) -> {
+                b.waitFor("#pipeline-graph svg");
+                Number w = (Number) b.driver().executeScript(
+                        "return document.querySelector('#pipeline-graph svg').getBoundingClientRect().width");
+                if (width == 400) {
+                    assertThat(w.doubleValue()).as("the graph runs top to bottom on a narrow screen").isLessThan(380);
+                }
+            });
+            b.open("http://127.0.0.1:" + server.gef.port() + "/#/pipelines");
+            b.shootEveryWay("pipelines", (width, dark) -> b.waitFor("tr[data-pipeline='" + id + "']"));
+            b.open("http://127.0.0.1:" + server.gef.port() + "/#/pipelines/" + id);
+            b.waitFor("#pipeline-state", "COMPLETE");
             String job = server.api.get("/api/pipelines/" + id, token).json().path("steps").get(0).path("jobId")
                     .asText();
             b.driver().findElement(By.cssSelector("#pipeline-steps a[href='#/jobs/" + job + "']")).click();

@@ -121,7 +121,7 @@ public final class HttpApp {
             ProvenanceRoutes.register(app, s.provenance());
         }
         if (s.engines() != null) {
-            EngineRoutes.register(app, s.engines());
+            EngineRoutes.register(app, s.engines(), ops.metrics()::engineLoad);
         }
         if (s.notices() != null) {
             NoticeRoutes.register(app, s.notices());

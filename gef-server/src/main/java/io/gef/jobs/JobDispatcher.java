@@ -42,7 +42,7 @@ final class JobDispatcher implements AutoCloseable {
     private final Semaphore wake = new Semaphore(0);
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     /** Owner → the pass counter when one of their jobs was last claimed: the round-robin order. */
-    private final Map<String, Long> lastServed = new HashMap<>();
+    private final Map<String, Long> lastServed = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Job> toResume = new ArrayList<>();
     private volatile Map<String, Placement.Decision.Wait> waiting = Map.of();
     private long served;
@@ -87,6 +87,11 @@ final class JobDispatcher implements AutoCloseable {
     /** Queued jobs that waited at the last pass, by id, with the reason. */
     Map<String, Placement.Decision.Wait> waiting() {
         return waiting;
+    }
+
+    /** When {@code owner} was last served, as a pass counter (0: never): the turn order of the fair queue. */
+    long lastServed(String owner) {
+        return lastServed.getOrDefault(owner, 0L);
     }
 
     /** Each engine's jobs running now (from claim to end). */

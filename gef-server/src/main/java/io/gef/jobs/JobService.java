@@ -198,12 +198,12 @@ public final class JobService {
     }
 
     /**
-     * Where a queued job stands: how many queued jobs (anyone's) run before it; null once it left the queue. Only
-     * the count is told, never whose jobs those are.
+     * Where a queued job stands: how many queued jobs (anyone's) start before it in the dispatcher's fair order;
+     * null once it left the queue. Only the count is told, never whose jobs those are.
      */
     public Integer queuePosition(Caller caller, String id) {
         get(caller, id);
-        return store.queuePosition(id).orElse(null);
+        return store.queuePosition(id, dispatcher::lastServed).orElse(null);
     }
 
     public List<JobEvent> events(Caller caller, String id) {

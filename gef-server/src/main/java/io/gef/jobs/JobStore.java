@@ -173,16 +173,36 @@ final class JobStore {
                 + ")";
     }
 
+    /** Jobs queued, anyone's. */
+    int countQueued() {
+        return sql.one("SELECT COUNT(*) FROM jobs WHERE state = 'QUEUED'", rs -> rs.getInt(1)).orElse(0);
+    }
+
     /** Jobs of {@code owner} in {@code state}. */
     int count(String owner, JobState state) {
         return sql.one("SELECT COUNT(*) FROM jobs WHERE owner_id = ? AND state = ?", rs -> rs.getInt(1), owner,
                 state.name()).orElse(0);
     }
 
-    /** How many queued jobs are ahead of {@code jobId} (0: it is next), or empty when it is not queued. */
-    Optional<Integer> queuePosition(String jobId) {
-        return sql.one("SELECT (SELECT COUNT(*) FROM jobs q WHERE q.state = 'QUEUED' AND q.seq < j.seq) FROM jobs j"
-                + " WHERE j.id = ? AND j.state = 'QUEUED'", rs -> rs.getInt(1), jobId);
+    /**
+     * How many queued jobs start before {@code jobId} in the dispatcher's fair order (0: it is next; see
+     * {@link QueuePosition}), or empty when it is not queued. Two small queries: the job's place among its owner's
+     * queued jobs, and each user's count of queued jobs.
+     */
+    Optional<Integer> queuePosition(String jobId, java.util.function.ToLongFunction<String> lastServed) {
+        record Own(String owner, int ahead) {
+        }
+        return sql.one("SELECT j.owner_id, (SELECT COUNT(*) FROM jobs q WHERE q.state = 'QUEUED'"
+                + " AND q.owner_id = j.owner_id AND q.seq < j.seq) FROM jobs j WHERE j.id = ? AND j.state = 'QUEUED'",
+                rs -> new Own(rs.getString(1), rs.getInt(2)), jobId).flatMap(own -> {
+                    List<QueuePosition.Share> shares = sql.list("SELECT owner_id, COUNT(*), MIN(seq) FROM jobs"
+                            + " WHERE state = 'QUEUED' GROUP BY owner_id", rs -> new QueuePosition.Share(
+                            rs.getString(1), rs.getInt(2), rs.getLong(3)));
+                    // it may have left the queue between the two queries
+                    return shares.stream().anyMatch(s -> s.owner().equals(own.owner()))
+                            ? Optional.of(QueuePosition.ahead(own.owner(), own.ahead(), shares, lastServed))
+                            : Optional.empty();
+                });
     }
 
     /** Jobs that were being set up or run: after a restart nobody is watching them any more. */

@@ -159,6 +159,11 @@ public final class Jobs implements AutoCloseable {
         return dispatcher.running();
     }
 
+    /** Jobs queued now on the whole server (one count query). */
+    public int queued() {
+        return store.countQueued();
+    }
+
     /** Queued jobs that could not be placed at the dispatcher's last pass: job id → why, on which engines. */
     public Map<String, String> waiting() {
         var m = new TreeMap<String, String>();

@@ -33,6 +33,7 @@ public final class Metrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final List<Runnable> refreshers = new ArrayList<>();
     private final List<AutoCloseable> binders = new ArrayList<>();
+    private volatile EngineLoadHistory engineLoad;
 
     /** A registry with the JVM's own metrics; the other sources are attached by the {@code bind…} methods. */
     public static Metrics create() {
@@ -66,6 +67,18 @@ public final class Metrics {
     public Metrics bindEngines(Supplier<List<EngineGauges.Engine>> engines) {
         refreshers.add(new EngineGauges(engines, registry)::refresh);
         return this;
+    }
+
+    /** Keeps each engine's load of the last hour for the engines page (see {@link #engineLoad()}). */
+    public Metrics bindEngineLoad(EngineLoadHistory history) {
+        engineLoad = history;
+        return this;
+    }
+
+    /** Each engine's load of the last hour; empty when no history is bound (focused tests). */
+    public EngineLoadHistory.LastHour engineLoad() {
+        EngineLoadHistory h = engineLoad;
+        return h == null ? new EngineLoadHistory.LastHour(java.util.Map.of(), List.of()) : h.lastHour();
     }
 
     /** The step the job service runs once per finished job: counts it and records its phases. */

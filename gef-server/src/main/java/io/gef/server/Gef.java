@@ -19,6 +19,7 @@ import io.gef.jobs.Jobs;
 import io.gef.jobs.PolicyCheck;
 import io.gef.pipelines.Pipelines;
 import io.gef.metrics.EngineGauges;
+import io.gef.metrics.EngineLoadHistory;
 import io.gef.metrics.JobPhases;
 import io.gef.metrics.Metrics;
 import io.gef.jobs.Resources;
@@ -70,6 +71,7 @@ public final class Gef implements AutoCloseable {
     private final List<DockerEngine> others = new ArrayList<>();
     private Jobs jobs;
     private Pipelines pipelines;
+    private EngineLoadHistory engineLoad;
     private Services services;
     private Javalin http;
     private Metrics metrics;
@@ -158,7 +160,12 @@ public final class Gef implements AutoCloseable {
         metrics.bindEngines(() -> gauges.stream().map(java.util.function.Supplier::get).toList());
         Tes tes = new Tes(jobs.service(), volumes, registry, tesAllowedDirs(config));
         jobs.deliverOutputsWith(tes.delivery()); // before start: resumed TES tasks deliver too
+        engineLoad = new EngineLoadHistory(jobs::running, jobs::queued, entries.stream().collect(
+                java.util.stream.Collectors.toMap(e -> e.runner().engineName(), Engines.Entry::capacity, (a, b) -> a,
+                        java.util.LinkedHashMap::new)), clock);
+        metrics.bindEngineLoad(engineLoad);
         jobs.start();
+        engineLoad.start(Duration.ofSeconds(5));
         pipelines = Pipelines.create(db.dataSource(), jobs.service(), services.catalog(), policyCheck, volumes,
                 provenance.forPipelines(), clock).start();
 
@@ -242,6 +249,9 @@ public final class Gef implements AutoCloseable {
         }
         if (pipelines != null) {
             pipelines.close();
+        }
+        if (engineLoad != null) {
+            engineLoad.close();
         }
         if (jobs != null) {
             jobs.close();

@@ -149,10 +149,25 @@ class JobStoreTest {
         Job first = queued("job-q1", "alice", "a", Map.of());
         queued("job-q2", "bob", "b", Map.of());
         Job third = queued("job-q3", "alice", "c", Map.of());
-        assertThat(store.queuePosition("job-q3")).as("two ahead").contains(2);
+        assertThat(store.queuePosition("job-q3", owner -> 0)).as("two ahead").contains(2);
         recorder.move(first, JobState.INITIALIZING, b -> b);
-        assertThat(store.queuePosition("job-q3")).as("one left the queue").contains(1);
+        assertThat(store.queuePosition("job-q3", owner -> 0)).as("one left the queue").contains(1);
         recorder.move(third, JobState.INITIALIZING, b -> b);
-        assertThat(store.queuePosition("job-q3")).as("no longer queued").isEmpty();
+        assertThat(store.queuePosition("job-q3", owner -> 0)).as("no longer queued").isEmpty();
+    }
+
+    @Test
+    void queuePosition_followsTheFairOrder_soOneUsersManyJobsDoNotAllGoFirst() {
+        for (int i = 1; i <= 3; i++) {
+            queued("job-a" + i, "alice", "a", Map.of());
+        }
+        queued("job-b1", "bob", "b", Map.of());
+        queued("job-b2", "bob", "b", Map.of());
+        assertThat(store.queuePosition("job-b1", owner -> 0)).as("alice's oldest goes first, then bob's turn")
+                .contains(1);
+        assertThat(store.queuePosition("job-b2", owner -> 0)).as("alice 2, bob's first").contains(3);
+        assertThat(store.queuePosition("job-a3", owner -> 0)).as("two turns of each").contains(4);
+        assertThat(store.queuePosition("job-b1", owner -> owner.equals("alice") ? 7 : 0))
+                .as("alice was served last: bob's turn first").contains(0);
     }
 }
