@@ -198,7 +198,7 @@ final class JobDispatcher implements AutoCloseable {
 
     private boolean claim(Job job, Placement.Decision.Run run) {
         String engine = run.engine().name();
-        var claimed = recorder.move(job, JobState.INITIALIZING, b -> b.engine(engine),
+        var claimed = recorder.claim(job, b -> b.engine(engine),
                 new JobRecorder.Event("dequeued", Map.of("engine", engine, "placement", run.why())));
         if (claimed.isEmpty()) {
             run.engine().release(); // canceled or claimed elsewhere in the meantime

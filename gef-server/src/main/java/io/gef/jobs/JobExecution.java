@@ -262,7 +262,7 @@ final class JobExecution {
             if (job.get().state() != JobState.INITIALIZING) {
                 return; // re-attached to a job already recorded RUNNING
             }
-            recorder.move(job.get(), JobState.RUNNING, b -> b.startedAt(recorder.clock().instant()),
+            recorder.started(job.get(), b -> b.startedAt(recorder.clock().instant()),
                     new JobRecorder.Event("started", Map.of())).ifPresent(job::set);
         }
 
