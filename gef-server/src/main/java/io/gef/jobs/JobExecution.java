@@ -66,15 +66,16 @@ final class JobExecution {
         return r;
     }
 
-    void run(Job claimed) {
-        guard(claimed, this::execute);
+    /** Runs a claimed job; {@code freed} is called once its container has stopped (the engine slot is free). */
+    void run(Job claimed, Runnable freed) {
+        guard(claimed, ref -> execute(ref, freed));
     }
 
     /**
      * A job a previous server process left INITIALIZING or RUNNING: its container is re-attached (running),
      * collected (stopped) or, when it has none, the job runs again once; a second loss fails it.
      */
-    void resume(Job job) {
+    void resume(Job job, Runnable freed) {
         guard(job, ref -> {
             Job j = ref.get();
             ContainerRunner runner = runner(j.engine());
@@ -86,6 +87,9 @@ final class JobExecution {
                         new Listener(ref, writer));
             }
             if (outcome.isPresent()) {
+                freed.run();
+            }
+            if (outcome.isPresent()) {
                 recorder.event(j.id(), "re-attached", Map.of("engine", j.engine()));
                 ended(ref, j.outputs(), outcome.get(), sandbox);
             } else if (recorder.events(j.id()).stream().anyMatch(e -> e.type().equals("retried"))) {
@@ -94,7 +98,7 @@ final class JobExecution {
             } else {
                 recorder.event(j.id(), "retried", Map.of("reason", "GEF restarted while the job was " + j.state()
                         + " and it had no container on engine " + j.engine()));
-                execute(ref);
+                execute(ref, freed);
             }
         });
     }
@@ -134,7 +138,7 @@ final class JobExecution {
         }
     }
 
-    private void execute(AtomicReference<Job> job) {
+    private void execute(AtomicReference<Job> job, Runnable freed) {
         String id = job.get().id();
         List<JobInput> inputs = stageIn.stage(job.get());
         String engine = job.get().engine();
@@ -168,6 +172,7 @@ final class JobExecution {
         try (LogBook.Writer writer = logs.open(id)) {
             outcome = runner.run(spec, new Listener(job, writer));
         }
+        freed.run(); // sealing, the end, signing and the container's removal no longer hold the next job's start
         ended(job, outputs, outcome, sandbox);
     }
 
