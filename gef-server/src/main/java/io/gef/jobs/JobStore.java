@@ -183,7 +183,9 @@ final class JobStore {
      * queue of ten does (a GROUP BY read every queued row on every pass).
      */
     List<Job> queuedHeads(Collection<String> skipIds, Collection<String> skipOwners) {
-        String query = "SELECT owner_id, doc FROM jobs WHERE state = 'QUEUED' AND owner_id > ?"
+        // ">= the owner's successor", not "> the owner": H2 seeks a '>' bound to the owner's first entry and then
+        // reads all of that owner's queued jobs to skip them (38 ms with 100,000 queued); '>=' seeks past them
+        String query = "SELECT owner_id, doc FROM jobs WHERE state = 'QUEUED' AND owner_id >= ?"
                 + notIn("id", skipIds.size()) + " ORDER BY state, owner_id, seq LIMIT 1";
         record Head(String owner, String doc) {
         }
@@ -199,7 +201,7 @@ final class JobStore {
                 if (!skipOwners.contains(head.owner())) {
                     heads.add(JsonCodec.read(head.doc(), Job.class));
                 }
-                params.set(0, head.owner());
+                params.set(0, head.owner() + "\u0000"); // the smallest string after the owner's id
             }
             return heads;
         });
