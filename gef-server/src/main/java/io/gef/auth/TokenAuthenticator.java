@@ -111,8 +111,7 @@ final class TokenAuthenticator implements Authenticator {
         if (row.lastUsedAt() == null || row.lastUsedAt().plus(TOUCH_EVERY).isBefore(now)) {
             store.touch(row.tokenId(), now);
         }
-        return store.user(row.userId()).map(User::caller)
-                .orElseThrow(() -> unauthorized(ErrorCode.USER_DELETED, "the token's user was deleted"));
+        return row.user().caller();
     }
 
     /** Parses the token and checks its algorithm, key and signature; returns its claims (not yet checked). */

@@ -15,7 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +37,8 @@ final class JobDispatcher implements AutoCloseable {
     private final Map<String, EngineLoad> engines = new LinkedHashMap<>();
     private final Placement placement;
     private final Settings settings;
-    private final Consumer<Job> execution;
-    private final Consumer<Job> resume;
+    private final BiConsumer<Job, Runnable> execution;
+    private final BiConsumer<Job, Runnable> resume;
     private final Clock clock;
     private final Semaphore wake = new Semaphore(0);
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
@@ -60,7 +61,8 @@ final class JobDispatcher implements AutoCloseable {
     }
 
     JobDispatcher(JobStore store, JobRecorder recorder, List<JobEngine> engines, Placement placement,
-                  Settings settings, Consumer<Job> execution, Consumer<Job> resume, Clock clock) {
+                  Settings settings, BiConsumer<Job, Runnable> execution, BiConsumer<Job, Runnable> resume,
+                  Clock clock) {
         this.store = store;
         this.recorder = recorder;
         engines.forEach(e -> this.engines.put(e.name(), new EngineLoad(e)));
@@ -94,7 +96,7 @@ final class JobDispatcher implements AutoCloseable {
         return lastServed.getOrDefault(owner, 0L);
     }
 
-    /** Each engine's jobs running now (from claim to end). */
+    /** Each engine's jobs running now (from claim until their container stopped). */
     Map<String, Integer> running() {
         var m = new LinkedHashMap<String, Integer>();
         engines.values().forEach(e -> m.put(e.name(), e.running()));
@@ -203,7 +205,7 @@ final class JobDispatcher implements AutoCloseable {
 
     private boolean claim(Job job, Placement.Decision.Run run) {
         String engine = run.engine().name();
-        var claimed = recorder.move(job, JobState.INITIALIZING, b -> b.engine(engine),
+        var claimed = recorder.claim(job, b -> b.engine(engine),
                 new JobRecorder.Event("dequeued", Map.of("engine", engine, "placement", run.why())));
         if (claimed.isEmpty()) {
             run.engine().release(); // canceled or claimed elsewhere in the meantime
@@ -214,13 +216,24 @@ final class JobDispatcher implements AutoCloseable {
         return true;
     }
 
-    private void submit(EngineLoad engine, Job job, Consumer<Job> work) {
-        workers.submit(() -> {
-            try {
-                work.accept(job);
-            } finally {
+    /**
+     * Runs {@code work} on its own thread; the engine slot is given back when the work says the container stopped
+     * (what follows — sealing outputs, the end, signing, removing the stopped container — then overlaps the next
+     * job's start), or at the latest when the work returns.
+     */
+    private void submit(EngineLoad engine, Job job, BiConsumer<Job, Runnable> work) {
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
                 engine.release();
                 wake();
+            }
+        };
+        workers.submit(() -> {
+            try {
+                work.accept(job, release);
+            } finally {
+                release.run();
             }
         });
     }

@@ -72,15 +72,16 @@ final class JobExecution {
         return r;
     }
 
-    void run(Job claimed) {
-        guard(claimed, this::execute);
+    /** Runs a claimed job; {@code freed} is called once its container has stopped (the engine slot is free). */
+    void run(Job claimed, Runnable freed) {
+        guard(claimed, ref -> execute(ref, freed));
     }
 
     /**
      * A job a previous server process left INITIALIZING or RUNNING: its container is re-attached (running),
      * collected (stopped) or, when it has none, the job runs again once; a second loss fails it.
      */
-    void resume(Job job) {
+    void resume(Job job, Runnable freed) {
         guard(job, ref -> {
             Job j = ref.get();
             ContainerRunner runner = runner(j.engine());
@@ -94,6 +95,9 @@ final class JobExecution {
                         new Listener(ref, writer));
             }
             if (outcome.isPresent()) {
+                freed.run();
+            }
+            if (outcome.isPresent()) {
                 recorder.event(j.id(), "re-attached", Map.of("engine", j.engine()));
                 ended(ref, j.outputs(), outcome.get(), sandbox);
             } else if (recorder.events(j.id()).stream().anyMatch(e -> e.type().equals("retried"))) {
@@ -102,7 +106,7 @@ final class JobExecution {
             } else {
                 recorder.event(j.id(), "retried", Map.of("reason", "GEF restarted while the job was " + j.state()
                         + " and it had no container on engine " + j.engine()));
-                execute(ref);
+                execute(ref, freed);
             }
         });
     }
@@ -146,7 +150,7 @@ final class JobExecution {
         }
     }
 
-    private void execute(AtomicReference<Job> job) {
+    private void execute(AtomicReference<Job> job, Runnable freed) {
         String id = job.get().id();
         List<JobInput> inputs = stageIn.stage(job.get());
         String engine = job.get().engine();
@@ -182,6 +186,7 @@ final class JobExecution {
             outcome = job.get().steps().isEmpty() ? runner.run(spec, listener)
                     : steps.run(job.get(), spec, runner, listener, () -> canceled.contains(id));
         }
+        freed.run(); // sealing, the end, signing and the container's removal no longer hold the next job's start
         ended(job, outputs, outcome, sandbox);
     }
 
@@ -276,7 +281,7 @@ final class JobExecution {
             if (job.get().state() != JobState.INITIALIZING) {
                 return; // re-attached to a job already recorded RUNNING
             }
-            recorder.move(job.get(), JobState.RUNNING, b -> b.startedAt(recorder.clock().instant()),
+            recorder.started(job.get(), b -> b.startedAt(recorder.clock().instant()),
                     new JobRecorder.Event("started", Map.of())).ifPresent(job::set);
         }
 

@@ -136,8 +136,12 @@ final class JobRecorder {
 
     /** Runs {@code work} in one transaction; on failure the held events are kept for the next change. */
     private <T> T inTransaction(String jobId, List<Held> taken, Sql.InTransaction<T> work) {
+        return inTransaction(jobId, taken, work, true);
+    }
+
+    private <T> T inTransaction(String jobId, List<Held> taken, Sql.InTransaction<T> work, boolean forced) {
         try {
-            return sql.transaction(work);
+            return forced ? sql.transaction(work) : sql.transactionUnforced(work);
         } catch (RuntimeException e) {
             if (!taken.isEmpty()) {
                 held.merge(jobId, new ArrayList<>(taken), (later, earlier) -> {
@@ -168,6 +172,30 @@ final class JobRecorder {
      * {@code finished}, so a client told that the job ended finds its signed statement already there.
      */
     Optional<Job> move(Job job, JobState to, UnaryOperator<Job.Builder> changes, Event event) {
+        return move(job, to, changes, event, true);
+    }
+
+    /**
+     * Claims a queued job (QUEUED → INITIALIZING with {@code event}) without its own forced disk write: nobody was
+     * promised the claim, and before anything outside the database happens for the job its execution makes a
+     * forced write (output volumes, then the job's inputs and sandbox, always before a container exists), which
+     * makes the claim durable too. A crash before that finds the job QUEUED again, and it simply runs.
+     */
+    Optional<Job> claim(Job job, UnaryOperator<Job.Builder> changes, Event event) {
+        return move(job, JobState.INITIALIZING, changes, event, false);
+    }
+
+    /**
+     * Records that the job's container started (INITIALIZING → RUNNING), also without a forced write of its own: a
+     * crash that loses it leaves the job INITIALIZING with a container, and the next start re-attaches to that
+     * container and records the start again (JobExecution.resume). The job's end is forced, and with it this.
+     */
+    Optional<Job> started(Job job, UnaryOperator<Job.Builder> changes, Event event) {
+        return move(job, JobState.RUNNING, changes, event, false);
+    }
+
+    private Optional<Job> move(Job job, JobState to, UnaryOperator<Job.Builder> changes, Event event,
+                               boolean forced) {
         Job.Builder b = changes.apply(job.toBuilder().state(to));
         if (to.isTerminal()) {
             b.endedAt(clock.instant());
@@ -193,7 +221,7 @@ final class JobRecorder {
                     events.add(JobStore.appendEvent(c, next.id(), clock.instant(), stored.type(), stored.data()));
                 }
                 return new Outcome(true, events);
-            });
+            }, forced || to.isTerminal());
             if (!out.won()) {
                 return Optional.empty();
             }

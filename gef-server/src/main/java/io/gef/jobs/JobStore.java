@@ -24,6 +24,18 @@ import java.util.TreeSet;
 final class JobStore {
     private final Sql sql;
 
+    /**
+     * Jobs read in a terminal state, which never changes again ({@link #replace} refuses it): a job polled by its
+     * client after it ended is answered without a query and a JSON parse. Bounded, least recently used out.
+     */
+    private final Map<String, Job> ended = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Job> eldest) {
+                    return size() > 2000;
+                }
+            });
+
     JobStore(Sql sql) {
         this.sql = sql;
     }
@@ -64,7 +76,14 @@ final class JobStore {
     }
 
     Optional<Job> get(String id) {
-        return sql.one("SELECT doc FROM jobs WHERE id = ?", rs -> JsonCodec.read(rs.getString(1), Job.class), id);
+        Job ended = this.ended.get(id);
+        if (ended != null) {
+            return Optional.of(ended);
+        }
+        Optional<Job> job = sql.one("SELECT doc FROM jobs WHERE id = ?", rs -> JsonCodec.read(rs.getString(1),
+                Job.class), id);
+        job.filter(j -> j.state().isTerminal()).ifPresent(j -> this.ended.put(id, j));
+        return job;
     }
 
     /** Replaces the job if it is still in {@code expected}; false when someone else moved it first. */
@@ -74,7 +93,7 @@ final class JobStore {
 
     /** {@link #replace(Job, JobState)} as part of the caller's transaction. */
     static boolean replace(Connection c, Job updated, JobState expected) throws SQLException {
-        if (expected != updated.state() && !expected.canMoveTo(updated.state())) {
+        if (expected.isTerminal() || expected != updated.state() && !expected.canMoveTo(updated.state())) {
             throw new IllegalStateException("job " + updated.id() + ": " + expected + " -> " + updated.state());
         }
         boolean won = Sql.update(c, "UPDATE jobs SET state = ?, engine = ?, doc = ? WHERE id = ? AND state = ?",
@@ -141,7 +160,9 @@ final class JobStore {
      */
     private static String order(JobQuery q) {
         if (q.owner() != null) {
-            return "j.owner_id DESC, j.seq DESC";
+            return q.state() != null ? "j.state DESC, j.owner_id DESC, j.seq DESC"
+                    : q.service() != null ? "j.owner_id DESC, j.service_name DESC, j.seq DESC"
+                    : "j.owner_id DESC, j.seq DESC";
         }
         if (q.state() != null) {
             return "j.state DESC, j.seq DESC";
@@ -157,15 +178,33 @@ final class JobStore {
 
     /**
      * Each user's oldest queued job, leaving out the jobs {@code skipIds} and the users {@code skipOwners}, in no
-     * particular order: the heads of the fair queue's per-user lines.
+     * particular order: the heads of the fair queue's per-user lines. Read as a loose scan of the (state, owner,
+     * seq) index: one seek per user with queued jobs, each reading one row, so a queue of 100,000 jobs costs what a
+     * queue of ten does (a GROUP BY read every queued row on every pass).
      */
     List<Job> queuedHeads(Collection<String> skipIds, Collection<String> skipOwners) {
-        List<Object> params = new ArrayList<>(skipIds);
-        params.addAll(skipOwners);
-        return sql.list("SELECT j.doc FROM jobs j JOIN (SELECT MIN(seq) AS s FROM jobs WHERE state = 'QUEUED'"
-                + notIn("id", skipIds.size()) + notIn("owner_id", skipOwners.size())
-                + " GROUP BY owner_id) h ON j.seq = h.s WHERE j.state = 'QUEUED'",
-                rs -> JsonCodec.read(rs.getString(1), Job.class), params.toArray());
+        // ">= the owner's successor", not "> the owner": H2 seeks a '>' bound to the owner's first entry and then
+        // reads all of that owner's queued jobs to skip them (38 ms with 100,000 queued); '>=' seeks past them
+        String query = "SELECT owner_id, doc FROM jobs WHERE state = 'QUEUED' AND owner_id >= ?"
+                + notIn("id", skipIds.size()) + " ORDER BY state, owner_id, seq LIMIT 1";
+        record Head(String owner, String doc) {
+        }
+        return sql.withConnection(c -> {
+            List<Job> heads = new ArrayList<>();
+            List<Object> params = new ArrayList<>();
+            params.add("");
+            params.addAll(skipIds);
+            for (List<Head> h = Sql.list(c, query, rs -> new Head(rs.getString(1), rs.getString(2)),
+                    params.toArray()); !h.isEmpty(); h = Sql.list(c, query,
+                    rs -> new Head(rs.getString(1), rs.getString(2)), params.toArray())) {
+                Head head = h.getFirst();
+                if (!skipOwners.contains(head.owner())) {
+                    heads.add(JsonCodec.read(head.doc(), Job.class));
+                }
+                params.set(0, head.owner() + "\u0000"); // the smallest string after the owner's id
+            }
+            return heads;
+        });
     }
 
     private static String notIn(String column, int n) {

@@ -46,6 +46,15 @@ public final class Sql {
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
     }
 
+    /** Runs read-only {@code work} on one connection (several queries without a pool round trip each). */
+    public <T> T withConnection(InTransaction<T> work) {
+        try (Connection c = ds.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException("query failed", e);
+        }
+    }
+
     /** Runs an insert/update/delete; returns the number of rows changed. */
     public int update(String sql, Object... params) {
         try (Connection c = ds.getConnection(); PreparedStatement ps = prepare(c, sql, params)) {
@@ -61,12 +70,33 @@ public final class Sql {
 
     /** Runs {@code work} in one transaction, committed if it returns, rolled back if it throws. */
     public <T> T transaction(InTransaction<T> work) {
+        return transaction(work, true);
+    }
+
+    /**
+     * Like {@link #transaction} but without forcing the commit to disk: it becomes durable with the next forced
+     * write of any connection ({@code CHECKPOINT SYNC} writes the whole store) or at a clean close, and a kill -9
+     * before that loses it. Only for changes nobody was promised and that a restart re-derives, e.g. a job claimed
+     * from the queue whose next forced write comes before anything outside the database happens (JobDispatcher).
+     */
+    public <T> T transactionUnforced(InTransaction<T> work) {
+        return transaction(work, false);
+    }
+
+    /** An insert/update/delete like {@link #update}, without the forced write (see {@link #transactionUnforced}). */
+    public int updateUnforced(String sql, Object... params) {
+        return transaction(c -> update(c, sql, params), false);
+    }
+
+    private <T> T transaction(InTransaction<T> work, boolean forced) {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
                 T result = work.run(c);
                 c.commit();
-                persist(c);
+                if (forced) {
+                    persist(c);
+                }
                 return result;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();

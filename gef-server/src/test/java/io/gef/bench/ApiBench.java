@@ -54,6 +54,13 @@ public final class ApiBench {
                     Stats.median(loaded.latencies()));
             line("api-get-p99-ms-at-1000rps", loaded.errors() > 0 ? Double.NaN
                     : Stats.percentile(loaded.latencies(), 99));
+            if (Files.isExecutable(Path.of("/usr/bin/wrk"))) { // what the server can serve at all right now
+                String wrk = Shell.run("/usr/bin/wrk", "-t2", "-c25", "-d5s", "--latency", "-H", "Authorization: Bearer "
+                        + user, "http://127.0.0.1:" + gef.port() + "/api/jobs/" + first);
+                System.out.println("# wrk, closed loop, 25 connections, 5 s: " + wrk.lines()
+                        .filter(l -> l.contains("Requests/sec") || l.matches("\\s+(50|99)%.*"))
+                        .map(String::trim).reduce((x, y) -> x + "; " + y).orElse(wrk));
+            }
 
             var dl = DownloadBench.run(client, user, work, data, nginxPort);
             line("download-vs-nginx", dl.vsNginx());

@@ -25,15 +25,48 @@ final class JobPathBench {
         this.image = image;
     }
 
+    private final JobPhases phases = new JobPhases();
+
     double apiJobMs() {
         long t0 = System.nanoTime();
+        java.time.Instant submitted = java.time.Instant.now();
         String id = client.submit(user, input, "true");
         client.awaitFinished(user, id);
-        return Stats.msSince(t0);
+        double ms = Stats.msSince(t0);
+        phases.add(id, submitted, java.time.Instant.now());
+        return ms;
     }
 
     double dockerRunMs() {
         return Shell.timed(List.of("/usr/bin/docker", "run", "--rm", "--network", "none", image, "true"));
+    }
+
+    /**
+     * {@code docker run --rm} with everything the job's container got ({@code sandbox} as the job records it: user,
+     * hardening, limits, tmpfs, bind mounts): what the engine alone charges for GEF's sandbox, to tell it apart from
+     * GEF's own overhead.
+     */
+    static List<String> sandboxedDockerRun(com.fasterxml.jackson.databind.JsonNode sb, String image) {
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/docker", "run", "--rm", "--network",
+                sb.path("networkMode").asText(), "--cap-drop", "ALL", "--security-opt",
+                sb.path("securityOpt").path(0).asText(), "--pids-limit", sb.path("pidsLimit").asText(),
+                "--memory", sb.path("memoryMb").asText() + "m", "--memory-swap", sb.path("memorySwapMb").asText() + "m",
+                "--cpus", sb.path("cpus").asText(), "--ulimit", "nofile=" + sb.path("ulimits").path("nofile").asText(),
+                "--ulimit", "nproc=" + sb.path("ulimits").path("nproc").asText(), "--log-opt", "max-size=10m"));
+        if (sb.path("readOnlyRootfs").asBoolean()) {
+            cmd.add("--read-only");
+        }
+        sb.path("tmpfs").properties().forEach(e -> cmd.addAll(List.of("--tmpfs", e.getKey() + ":" + e.getValue()
+                .asText())));
+        if (!sb.path("user").asText().isEmpty()) {
+            cmd.addAll(List.of("--user", sb.path("user").asText()));
+        }
+        for (var m : sb.path("mounts")) {
+            cmd.addAll(List.of("--mount", "type=bind,source=" + m.path("hostPath").asText() + ",target="
+                    + m.path("containerPath").asText() + (m.path("readOnly").asBoolean() ? ",readonly" : "")));
+        }
+        cmd.addAll(List.of(image, "true"));
+        return cmd;
     }
 
     /** Prints the medians and returns median(API) / median(docker run). */
@@ -44,6 +77,7 @@ final class JobPathBench {
         }
         List<Double> api = new ArrayList<>();
         List<Double> docker = new ArrayList<>();
+        List<Double> sandboxed = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             if (i % 2 == 0) {
                 api.add(apiJobMs());
@@ -52,11 +86,14 @@ final class JobPathBench {
                 docker.add(dockerRunMs());
                 api.add(apiJobMs());
             }
+            sandboxed.add(Shell.timed(sandboxedDockerRun(client.job(phases.lastId()).path("sandbox"), image)));
         }
         double a = Stats.median(api);
         double d = Stats.median(docker);
-        System.out.printf(Locale.ROOT, "# latency, median of %d: API %.0f ms (p90 %.0f), docker run %.0f ms (p90 %.0f)%n",
-                n, a, Stats.percentile(api, 90), d, Stats.percentile(docker, 90));
+        System.out.printf(Locale.ROOT, "# latency, median of %d: API %.0f ms (p90 %.0f), docker run %.0f ms (p90 %.0f),"
+                + " docker run with the job's sandbox and mounts %.0f ms (p90 %.0f)%n", n, a, Stats.percentile(api, 90),
+                d, Stats.percentile(docker, 90), Stats.median(sandboxed), Stats.percentile(sandboxed, 90));
+        phases.print(client);
         return a / d;
     }
 

@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -54,8 +56,14 @@ public final class ServerProcess implements AutoCloseable {
     public ServerProcess start() throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         Path log = data.resolve("server.log");
-        process = new ProcessBuilder(java, "-Xmx512m", "-jar", jar().toString(), "serve", "--config",
-                config.toString())
+        var cmd = new ArrayList<>(List.of(java, "-Xmx512m"));
+        // e.g. -XX:StartFlightRecording=filename=/tmp/gef.jfr to profile the server under a benchmark
+        String opts = System.getenv("GEF_SERVER_JVM_OPTS");
+        if (opts != null && !opts.isBlank()) {
+            cmd.addAll(List.of(opts.trim().split("\\s+")));
+        }
+        cmd.addAll(List.of("-jar", jar().toString(), "serve", "--config", config.toString()));
+        process = new ProcessBuilder(cmd)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         starts++;
         for (int i = 0; i < 600; i++) {

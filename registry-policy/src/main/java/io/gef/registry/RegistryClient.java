@@ -128,8 +128,34 @@ public final class RegistryClient {
         return out;
     }
 
+    /**
+     * Small blobs already read and checked, by repository and digest: content named by its digest never changes,
+     * and every job submission reads the image's config and its signatures' payloads again. Manifests and tags are
+     * always asked (they can be deleted or moved); only what they point at is remembered.
+     */
+    private final Map<String, byte[]> blobs = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
+                    return size() > 512;
+                }
+            });
+
     /** A blob's bytes, checked against its digest. Only for small blobs (configs, signatures). */
     public byte[] blob(String repository, String digest) {
+        String key = repository + "@" + digest;
+        byte[] known = blobs.get(key);
+        if (known != null) {
+            return known.clone();
+        }
+        byte[] b = fetchBlob(repository, digest);
+        if (b.length <= 1 << 20) {
+            blobs.put(key, b.clone());
+        }
+        return b;
+    }
+
+    private byte[] fetchBlob(String repository, String digest) {
         Request req = new Request.Builder().url(baseUrl + "/v2/" + repository + "/blobs/" + digest).get().build();
         try (Response r = http.newCall(req).execute()) {
             check(r, "blob " + digest + " of " + repository);

@@ -44,7 +44,8 @@ final class VolumeDir {
         Files.createDirectories(dir.resolve("data"));
         Files.createDirectories(dir.resolve("staging"));
         VolumeDir v = new VolumeDir(dir, meta, Map.of());
-        v.saveIndex();
+        // no index.json yet: a missing index is an empty one (load), and a new volume saved two durable files
+        // (four forced writes) where one does; the first file written saves the index
         v.saveMeta();
         return v;
     }
