@@ -22,9 +22,12 @@ import java.util.regex.Pattern;
  * @param user    numeric {@code uid:gid}; uid 0 only when {@link Sandbox#allowRoot()}
  * @param labels  extra container labels; {@code gef.job.id} and {@code gef.instance} are reserved for the runner
  * @param sandbox isolation and resource limits
+ * @param placement Swarm placement constraints ({@code node.labels.gef.data==archive-a}); a plain engine has one
+ *                  host and ignores them
  */
 public record ContainerSpec(String jobId, String image, List<String> command, Map<String, String> env,
-                            List<Mount> mounts, String user, Map<String, String> labels, Sandbox sandbox) {
+                            List<Mount> mounts, String user, Map<String, String> labels, Sandbox sandbox,
+                            List<String> placement) {
     /** The uid:gid jobs run as unless told otherwise; output directories must be writable by it. */
     public static final String DEFAULT_USER = "1000:1000";
     public static final String LABEL_JOB_ID = "gef.job.id";
@@ -32,6 +35,13 @@ public record ContainerSpec(String jobId, String image, List<String> command, Ma
     private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
     private static final Pattern USER = Pattern.compile("(\\d{1,10}):(\\d{1,10})");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,255}");
+    private static final Pattern CONSTRAINT = Pattern.compile("node\\.[A-Za-z0-9_.-]+(==|!=)[A-Za-z0-9_.:/-]+");
+
+    /** A spec without placement constraints. */
+    public ContainerSpec(String jobId, String image, List<String> command, Map<String, String> env,
+                         List<Mount> mounts, String user, Map<String, String> labels, Sandbox sandbox) {
+        this(jobId, image, command, env, mounts, user, labels, sandbox, List.of());
+    }
 
     public ContainerSpec {
         if (jobId == null || !JOB_ID.matcher(jobId).matches()) {
@@ -69,6 +79,12 @@ public record ContainerSpec(String jobId, String image, List<String> command, Ma
         if (Long.parseLong(u.group(1)) == 0 && !sandbox.allowRoot()) {
             throw bad("user: running as root (uid 0) is not allowed by the sandbox");
         }
+        placement = List.copyOf(Objects.requireNonNullElse(placement, List.of()));
+        placement.forEach(c -> {
+            if (!CONSTRAINT.matcher(c).matches()) {
+                throw bad("placement constraint '" + c + "' must be node.<field>==<value> or !=");
+            }
+        });
     }
 
     /** A spec with the image's command, no env, no mounts, {@link #DEFAULT_USER} and {@link Sandbox#defaults()}. */
@@ -78,7 +94,7 @@ public record ContainerSpec(String jobId, String image, List<String> command, Ma
     }
 
     public ContainerSpec withCommand(List<String> c) {
-        return new ContainerSpec(jobId, image, c, env, mounts, user, labels, sandbox);
+        return new ContainerSpec(jobId, image, c, env, mounts, user, labels, sandbox, placement);
     }
 
     public ContainerSpec withCommand(String... c) {
@@ -86,23 +102,27 @@ public record ContainerSpec(String jobId, String image, List<String> command, Ma
     }
 
     public ContainerSpec withEnv(Map<String, String> e) {
-        return new ContainerSpec(jobId, image, command, e, mounts, user, labels, sandbox);
+        return new ContainerSpec(jobId, image, command, e, mounts, user, labels, sandbox, placement);
     }
 
     public ContainerSpec withMounts(List<Mount> m) {
-        return new ContainerSpec(jobId, image, command, env, m, user, labels, sandbox);
+        return new ContainerSpec(jobId, image, command, env, m, user, labels, sandbox, placement);
     }
 
     public ContainerSpec withUser(String u) {
-        return new ContainerSpec(jobId, image, command, env, mounts, u, labels, sandbox);
+        return new ContainerSpec(jobId, image, command, env, mounts, u, labels, sandbox, placement);
     }
 
     public ContainerSpec withLabels(Map<String, String> l) {
-        return new ContainerSpec(jobId, image, command, env, mounts, user, l, sandbox);
+        return new ContainerSpec(jobId, image, command, env, mounts, user, l, sandbox, placement);
     }
 
     public ContainerSpec withSandbox(Sandbox s) {
-        return new ContainerSpec(jobId, image, command, env, mounts, user, labels, s);
+        return new ContainerSpec(jobId, image, command, env, mounts, user, labels, s, placement);
+    }
+
+    public ContainerSpec withPlacement(List<String> p) {
+        return new ContainerSpec(jobId, image, command, env, mounts, user, labels, sandbox, p);
     }
 
     /** The labels the container gets: the spec's plus the job id and the server instance. */

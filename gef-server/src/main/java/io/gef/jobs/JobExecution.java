@@ -156,7 +156,8 @@ final class JobExecution {
             sandbox = sandbox.withRootAllowed();
         }
         ContainerSpec spec = ContainerSpec.of(id, job.get().image()).withCommand(job.get().command())
-                .withEnv(job.get().env()).withMounts(mounts).withSandbox(sandbox).withUser(runAs.user());
+                .withEnv(job.get().env()).withMounts(mounts).withSandbox(sandbox).withUser(runAs.user())
+                .withPlacement(nearData(inputs));
         job.set(recorder.update(job.get(), b -> b.inputs(inputs).outputs(outputs)
                 .sandbox(JsonCodec.tree(EffectiveSettings.of(spec)))).orElseThrow());
         if (canceled.contains(id)) {
@@ -169,6 +170,13 @@ final class JobExecution {
             outcome = runner.run(spec, new Listener(job, writer));
         }
         ended(job, outputs, outcome, sandbox);
+    }
+
+    /** On a swarm, a job on a dataset runs on the nodes carrying the dataset's node labels (docs/swarm.md). */
+    private List<String> nearData(List<JobInput> inputs) {
+        return inputs.stream().filter(i -> "dataset".equals(i.kind()))
+                .flatMap(i -> volumes.datasetNodeLabels(i.dataset()).entrySet().stream())
+                .map(e -> "node.labels." + e.getKey() + "==" + e.getValue()).distinct().sorted().toList();
     }
 
     private void ended(AtomicReference<Job> job, List<JobOutput> outputs, RunOutcome outcome, Sandbox sandbox) {
@@ -255,6 +263,16 @@ final class JobExecution {
         @Override
         public void created(String containerId) {
             recorder.defer(job.get().id(), "container-created", Map.of("containerId", containerId));
+        }
+
+        @Override
+        public void placed(String nodeId, String nodeName) {
+            recorder.defer(job.get().id(), "placed", Map.of("node", nodeId, "nodeName", nodeName));
+        }
+
+        @Override
+        public void nodeLost(String reason, boolean retrying) {
+            recorder.event(job.get().id(), "node-lost", Map.of("reason", reason, "retrying", retrying));
         }
 
         @Override

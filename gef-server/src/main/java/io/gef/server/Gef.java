@@ -120,6 +120,9 @@ public final class Gef implements AutoCloseable {
             jobEngines.add(new JobEngine(runner, capacity, es.sharesServerFiles()));
             gauges.add(() -> new EngineGauges.Engine(es.name(), de.status().reachable(), capacity));
         }
+        var notices = new Notices(db.dataSource(), clock);
+        SwarmStart.checkSharedDisk(entries, data, registry, RunnerSettings.fromConfig(config).registryHost(),
+                config.get("gef.registry.namespace"), notices);
         jobs = Jobs.create(db.dataSource(), data.resolve("jobs"), clock, new Jobs.Settings(engine.name(),
                         config.getInt("gef.jobs.concurrency"), new Resources(null, null, null),
                         fetchRules(config), config.getLong("gef.jobs.max-log-bytes")),
@@ -145,7 +148,7 @@ public final class Gef implements AutoCloseable {
 
         http = HttpApp.create(new HttpApp.ApiServices(health, auth.authenticator(), auth, policy, services, volumes,
                 volumes.datasets(), jobs.service(), provenance, new Engines(entries, jobs::waitingByEngine),
-                new Notices(db.dataSource(), clock), pipelines, new AuditLog(db.dataSource(), clock)),
+                notices, pipelines, new AuditLog(db.dataSource(), clock)),
                 config.getLong("gef.http.max-body-bytes"), new HttpApp.Operations(metrics,
                         config.get("gef.metrics.token"), config.getBool("gef.metrics.allow-loopback"),
                         new Backup(db.dataSource(), data, config.optional("gef.policy.file").map(Path::of),

@@ -1,0 +1,50 @@
+package io.gef.server;
+
+import io.gef.engine.ContainerRunner;
+import io.gef.engine.Engines;
+import io.gef.notices.Notices;
+import io.gef.registry.RegistryClient;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * At start-up, every swarm engine's nodes must see the server's data directory at the same path (the disk all
+ * nodes mount): a tiny job on each node reads a marker file written there, and a node that fails is refused, the
+ * reason a notice for admins (docs/swarm.md).
+ */
+final class SwarmStart {
+    private static final Logger log = LoggerFactory.getLogger(SwarmStart.class);
+    /** The image of the check: the trusted registry's base image, which every GEF installation has. */
+    static final String CHECK_TAG = "1";
+
+    private SwarmStart() {
+    }
+
+    static void checkSharedDisk(List<Engines.Entry> engines, Path dataDir, RegistryClient registry,
+                                String registryHost, String namespace, Notices notices) {
+        for (Engines.Entry e : engines) {
+            ContainerRunner runner = e.runner();
+            if (runner.swarmNodes().isEmpty()) {
+                continue;
+            }
+            String image;
+            try {
+                image = registryHost + "/" + namespace + "/base@" + registry.resolve(namespace + "/base", CHECK_TAG);
+            } catch (RuntimeException ex) {
+                notices.record("swarm-check-skipped", "swarm " + runner.engineName() + ": the shared-disk check"
+                        + " needs the image " + namespace + "/base:" + CHECK_TAG + " in the trusted registry: "
+                        + ex.getMessage(), Map.of("engine", runner.engineName()));
+                continue;
+            }
+            Path dir = dataDir.resolve("swarm-check");
+            Map<String, String> refused = runner.checkSharedDisk(dir, image);
+            refused.forEach((node, why) -> notices.record("swarm-node-refused", why,
+                    Map.of("engine", runner.engineName(), "node", node)));
+            log.info("swarm {}: shared-disk check of {} done, {} node(s) refused", runner.engineName(), dir,
+                    refused.size());
+        }
+    }
+}
