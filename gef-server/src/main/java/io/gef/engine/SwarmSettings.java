@@ -10,10 +10,17 @@ import java.util.Optional;
  * What an engine of {@code type=swarm} adds to {@link EngineSettings}: what happens to a job whose node leaves,
  * and the elastic pool policy (absent: the swarm's nodes are managed by hand). See docs/swarm.md.
  *
- * @param nodeLost what a job whose node left the swarm mid-run does
- * @param pool     the pool policy, when GEF should grow and shrink the swarm
+ * @param nodeLost   what a job whose node left the swarm mid-run does
+ * @param pool       the pool policy, when GEF should grow and shrink the swarm
+ * @param checkImage the image ({@code repository:tag} in the trusted registry) of the shared-disk check job; empty:
+ *                   {@code <gef.registry.namespace>/base:1}
  */
-public record SwarmSettings(NodeLost nodeLost, Optional<Pool> pool) {
+public record SwarmSettings(NodeLost nodeLost, Optional<Pool> pool, Optional<String> checkImage) {
+    /** Manual nodes, the default check image. */
+    public SwarmSettings(NodeLost nodeLost, Optional<Pool> pool) {
+        this(nodeLost, pool, Optional.empty());
+    }
+
     /** What happens to a job whose node leaves the swarm while it runs. */
     public enum NodeLost {
         /** The job ends SYSTEM_ERROR, saying which node left. */
@@ -42,9 +49,13 @@ public record SwarmSettings(NodeLost nodeLost, Optional<Pool> pool) {
             case "retry" -> NodeLost.RETRY;
             default -> throw new ConfigException(prefix + "node-lost must be fail or retry, got '" + v + "'");
         }).orElse(NodeLost.RETRY);
-        Optional<String> max = config.optional(prefix + "pool-max");
-        if (max.isEmpty()) {
-            return new SwarmSettings(lost, Optional.empty());
+        Optional<String> check = config.optional(prefix + "check-image");
+        if (check.isPresent() && !check.get().matches("[a-z0-9][a-z0-9._/-]*:[A-Za-z0-9_][A-Za-z0-9_.-]*")) {
+            throw new ConfigException(prefix + "check-image must be repository:tag in the trusted registry, got '"
+                    + check.get() + "'");
+        }
+        if (config.optional(prefix + "pool-max").isEmpty()) {
+            return new SwarmSettings(lost, Optional.empty(), check);
         }
         int mx = number(config, prefix + "pool-max", 1);
         int mn = config.optional(prefix + "pool-min").isPresent() ? number(config, prefix + "pool-min", 1) : 1;
@@ -62,7 +73,7 @@ public record SwarmSettings(NodeLost nodeLost, Optional<Pool> pool) {
         int sustain = config.optional(prefix + "pool-sustain-seconds").isPresent()
                 ? number(config, prefix + "pool-sustain-seconds", 0) : 10;
         return new SwarmSettings(lost, Optional.of(new Pool(mn, mx, high, low, Duration.ofSeconds(sustain),
-                hook(config, prefix + "pool-scale-out-hook"), hook(config, prefix + "pool-scale-in-hook"))));
+                hook(config, prefix + "pool-scale-out-hook"), hook(config, prefix + "pool-scale-in-hook"))), check);
     }
 
     private static List<String> hook(GefConfig config, String key) {

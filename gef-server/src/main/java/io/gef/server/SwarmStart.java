@@ -27,16 +27,19 @@ final class SwarmStart {
                                 String registryHost, String namespace, Notices notices) {
         for (Engines.Entry e : engines) {
             ContainerRunner runner = e.runner();
-            if (runner.swarmNodes().isEmpty()) {
+            if (runner.swarmNodes().isEmpty() || e.settings() == null || e.settings().swarm().isEmpty()) {
                 continue;
             }
+            String ref = e.settings().swarm().get().checkImage().orElse(namespace + "/base:" + CHECK_TAG);
+            int colon = ref.lastIndexOf(':');
             String image;
             try {
-                image = registryHost + "/" + namespace + "/base@" + registry.resolve(namespace + "/base", CHECK_TAG);
+                image = registryHost + "/" + ref.substring(0, colon) + "@" + registry.resolve(ref.substring(0, colon),
+                        ref.substring(colon + 1));
             } catch (RuntimeException ex) {
                 notices.record("swarm-check-skipped", "swarm " + runner.engineName() + ": the shared-disk check"
-                        + " needs the image " + namespace + "/base:" + CHECK_TAG + " in the trusted registry: "
-                        + ex.getMessage(), Map.of("engine", runner.engineName()));
+                        + " needs the image " + ref + " in the trusted registry: " + ex.getMessage(),
+                        Map.of("engine", runner.engineName()));
                 continue;
             }
             Path dir = dataDir.resolve("swarm-check");

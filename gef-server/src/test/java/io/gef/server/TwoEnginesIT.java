@@ -164,13 +164,13 @@ class TwoEnginesIT {
         return r.json().path("id").asText();
     }
 
-    private static String user(ServerProcess server, String admin, String name) {
+    static String user(ServerProcess server, String admin, String name) {
         Api.Response r = server.api.post("/api/users", admin, Map.of("name", name));
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.json().path("token").asText();
     }
 
-    private static void publishSh(ServerProcess server, String admin) throws Exception {
+    static void publishSh(ServerProcess server, String admin) throws Exception {
         Api.Response r = server.api.send(server.api.builder("/api/services/builds", admin)
                 .header("Content-Type", "application/x-tar").POST(HttpRequest.BodyPublishers.ofByteArray(
                         GefServer.context(GefServer.REPO.resolve("service-images/sh")))));
@@ -187,7 +187,7 @@ class TwoEnginesIT {
         throw new AssertionError("build of sh did not end");
     }
 
-    private static JsonNode awaitEnd(ServerProcess server, String admin, String id) throws Exception {
+    static JsonNode awaitEnd(ServerProcess server, String admin, String id) throws Exception {
         for (int i = 0; i < 6000; i++) {
             JsonNode j = server.api.get("/api/jobs/" + id, admin).json();
             if (j.path("endedAt").isTextual()) {
