@@ -140,7 +140,8 @@ final class SwarmJobs {
                 }
             }
         };
-        ContainerSpec spec = ContainerSpec.of("gef-disk-check-" + node.id(), image)
+        // unique: a check a killed server left behind (another instance's, perhaps) must not block this one
+        ContainerSpec spec = ContainerSpec.of("gef-disk-check-" + node.id() + "-" + token.substring(0, 8), image)
                 .withCommand("cat", "/gef-check/" + MARKER)
                 .withMounts(List.of(Mount.readOnly(dir, "/gef-check")))
                 .withSandbox(Sandbox.defaults().withResources(null, null, 120L))

@@ -145,12 +145,29 @@ public final class SwarmNodes {
         readyAsked = 0;
     }
 
-    /** Sets a node's availability to drain: the swarm places nothing new there (before the pool removes it). */
-    public void drain(String nodeId) {
+    /** Sets a node's availability (drain: the swarm places nothing new there, before the pool removes it). */
+    void availability(String nodeId, SwarmNodeAvailability availability) {
         SwarmNode n = find(nodeId).orElseThrow(() -> new GefException(ErrorCode.ENGINE_UNAVAILABLE, "no node "
                 + nodeId + " in the swarm"));
-        var spec = n.getSpec().withAvailability(SwarmNodeAvailability.DRAIN);
+        var spec = n.getSpec().withAvailability(availability);
         client.updateSwarmNodeCmd().withSwarmNodeId(nodeId).withVersion(n.getVersion().getIndex())
                 .withSwarmNodeSpec(spec).exec();
+        readyAsked = 0;
+    }
+
+    /** Whether a task (any service's) is placed on the node and not ended: such a node is never removed. */
+    boolean busy(String nodeId) {
+        return client.listTasksCmd().withNodeFilter(nodeId).exec().stream().anyMatch(t -> t.getStatus() != null
+                && t.getStatus().getState() != null
+                && t.getStatus().getState().ordinal() < com.github.dockerjava.api.model.TaskState.COMPLETE.ordinal()
+                && t.getDesiredState() != null && t.getDesiredState().ordinal()
+                <= com.github.dockerjava.api.model.TaskState.RUNNING.ordinal());
+    }
+
+    /** Removes a node that is down from the swarm's list (its replacement joins as a new node). */
+    void forget(String nodeId) {
+        client.removeSwarmNodeCmd(nodeId).withForce(true).exec();
+        refused.remove(nodeId);
+        readyAsked = 0;
     }
 }

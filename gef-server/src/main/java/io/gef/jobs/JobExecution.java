@@ -157,7 +157,7 @@ final class JobExecution {
         }
         ContainerSpec spec = ContainerSpec.of(id, job.get().image()).withCommand(job.get().command())
                 .withEnv(job.get().env()).withMounts(mounts).withSandbox(sandbox).withUser(runAs.user())
-                .withPlacement(nearData(inputs));
+                .withPlacement(stageIn.nearData(inputs));
         job.set(recorder.update(job.get(), b -> b.inputs(inputs).outputs(outputs)
                 .sandbox(JsonCodec.tree(EffectiveSettings.of(spec)))).orElseThrow());
         if (canceled.contains(id)) {
@@ -170,13 +170,6 @@ final class JobExecution {
             outcome = runner.run(spec, new Listener(job, writer));
         }
         ended(job, outputs, outcome, sandbox);
-    }
-
-    /** On a swarm, a job on a dataset runs on the nodes carrying the dataset's node labels (docs/swarm.md). */
-    private List<String> nearData(List<JobInput> inputs) {
-        return inputs.stream().filter(i -> "dataset".equals(i.kind()))
-                .flatMap(i -> volumes.datasetNodeLabels(i.dataset()).entrySet().stream())
-                .map(e -> "node.labels." + e.getKey() + "==" + e.getValue()).distinct().sorted().toList();
     }
 
     private void ended(AtomicReference<Job> job, List<JobOutput> outputs, RunOutcome outcome, Sandbox sandbox) {

@@ -61,6 +61,7 @@ public final class Gef implements AutoCloseable {
     private Database db;
     private DockerEngine engine;
     private final List<DockerEngine> others = new ArrayList<>();
+    private final List<io.gef.engine.SwarmPool> swarmPools = new ArrayList<>();
     private Jobs jobs;
     private Pipelines pipelines;
     private Services services;
@@ -143,6 +144,8 @@ public final class Gef implements AutoCloseable {
         });
         metrics.bindEngines(() -> gauges.stream().map(java.util.function.Supplier::get).toList());
         jobs.start();
+        swarmPools.addAll(SwarmStart.pools(entries, jobs::waitingByEngine, data, registry,
+                RunnerSettings.fromConfig(config).registryHost(), config.get("gef.registry.namespace"), notices, clock));
         pipelines = Pipelines.create(db.dataSource(), jobs.service(), services.catalog(), policyCheck, volumes,
                 provenance.forPipelines(), clock).start();
 
@@ -198,6 +201,7 @@ public final class Gef implements AutoCloseable {
 
     @Override
     public void close() {
+        swarmPools.forEach(io.gef.engine.SwarmPool::close);
         if (http != null) {
             http.stop();
         }

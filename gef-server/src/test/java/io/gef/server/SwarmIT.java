@@ -138,6 +138,130 @@ class SwarmIT {
         }
     }
 
+    /**
+     * Acceptance 4: with hooks that start and stop local worker nodes (scripts/swarm scale), the pool first grows to
+     * its min, a burst of 40 queued jobs grows it to max, it shrinks back to min once the queue drained, and a
+     * worker whose dockerd is killed is replaced. Every decision is a notice.
+     */
+    @Test
+    void aBurstOf40Jobs_growsThePoolToMax_itShrinksToMinAfterwards_andAKilledWorkerIsReplaced() throws Exception {
+        assumeTrue(DIR != null, "GEF_TEST_SWARM_DIR is not set: start scripts/swarm (./gef test does)");
+        String hook = GefServer.REPO.resolve("scripts/swarm") + " scale " + DIR;
+        Map<String, String> cfg = new HashMap<>(swarmConfig());
+        cfg.putAll(Map.of("gef.engines.swarm.max-concurrent-jobs", "2", "gef.engines.swarm.pool-min", "2",
+                "gef.engines.swarm.pool-max", "4", "gef.engines.swarm.pool-queue-high-water", "4",
+                "gef.engines.swarm.pool-queue-low-water", "0", "gef.engines.swarm.pool-sustain-seconds", "2",
+                "gef.engines.swarm.pool-scale-out-hook", hook, "gef.engines.swarm.pool-scale-in-hook", hook));
+        try (ServerProcess server = new ServerProcess(dir.resolve("gef"), cfg)) {
+            server.start();
+            String admin = server.adminToken();
+            awaitNodes(2, 120);
+            TwoEnginesIT.publishSh(server, admin);
+            Path data = Files.createDirectories(dir.resolve("on-swarm"));
+            Files.writeString(data.resolve("input.txt"), "x\n");
+            assertThat(server.api.post("/api/datasets", admin, Map.of("name", "on-swarm", "engine", "swarm",
+                    "hostPath", data.toString())).status()).isEqualTo(201);
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                Api.Response r = server.api.post("/api/jobs", admin, Map.of("service", "sh", "inputs",
+                        Map.of("in", Map.of("dataset", "on-swarm")), "parameters", Map.of("script",
+                                "sleep 2; echo " + i + " > /data/out/r")));
+                assertThat(r.status()).as(r.body()).isEqualTo(201);
+                ids.add(r.json().path("id").asText());
+            }
+            int most = 0;
+            for (String id : ids) {
+                JsonNode done = TwoEnginesIT.awaitEnd(server, admin, id);
+                assertThat(done.path("state").asText()).as(done.toString()).isEqualTo("COMPLETE");
+                most = Math.max(most, readyNodes());
+            }
+            List<String> kinds = notices(server, admin);
+            System.out.printf("40 jobs: most ready nodes seen %d; pool decisions: %s%n", most, kinds);
+            assertThat(kinds).contains("swarm-scale-out");
+            assertThat(String.join(",", noticeMessages(server, admin))).as("grew to max").contains("asking for 4");
+            awaitNodes(2, 120);
+            assertThat(notices(server, admin)).as("shrunk after the queue drained").contains("swarm-scale-in");
+
+            String victim = worker();
+            String pid = Files.readString(Path.of(DIR, "w" + victim, "dockerd.pid")).strip();
+            run(List.of("kill", "-9", pid));
+            // the pool may still be running the scale-in hook (each node's dockerd stops gracefully) before it looks
+            long killed = System.nanoTime();
+            for (int i = 0; i < 2400 && !notices(server, admin).contains("swarm-node-replaced"); i++) {
+                Thread.sleep(100);
+            }
+            assertThat(notices(server, admin)).as("the killed worker was replaced").contains("swarm-node-replaced");
+            awaitNodes(2, 120);
+            System.out.printf("after kill -9 of worker %d's dockerd: replaced within %d s: %s%n",
+                    Integer.parseInt(victim), (System.nanoTime() - killed) / 1_000_000_000L,
+                    cli("node", "ls", "--format", "{{.ID}} {{.Status}} {{.Availability}}").replace('\n', ';'));
+        } finally {
+            swarm("scale", "1");
+        }
+    }
+
+    /** A job whose node goes down mid-run (its dockerd killed) ends SYSTEM_ERROR saying so, with node-lost=fail. */
+    @Test
+    void aNodeGoingDownMidJob_endsTheJobWithTheReason() throws Exception {
+        assumeTrue(DIR != null, "GEF_TEST_SWARM_DIR is not set: start scripts/swarm (./gef test does)");
+        String node = swarm("add", "60").strip();
+        try {
+            cli("node", "update", "--label-add", "gef.data=lost-test", node);
+            Path data = Files.createDirectories(dir.resolve("lost"));
+            Map<String, String> cfg = new HashMap<>(swarmConfig());
+            cfg.put("gef.engines.swarm.node-lost", "fail");
+            try (ServerProcess server = new ServerProcess(dir.resolve("gef"), cfg)) {
+                server.start();
+                String admin = server.adminToken();
+                TwoEnginesIT.publishSh(server, admin);
+                assertThat(server.api.post("/api/datasets", admin, Map.of("name", "lost", "engine", "swarm",
+                        "hostPath", data.toString(), "nodeLabels", Map.of("gef.data", "lost-test"))).status())
+                        .isEqualTo(201);
+                Api.Response r = server.api.post("/api/jobs", admin, Map.of("service", "sh", "inputs",
+                        Map.of("in", Map.of("dataset", "lost")), "parameters", Map.of("script",
+                                "echo started; sleep 120")));
+                String id = r.json().path("id").asText();
+                for (int i = 0; i < 600 && logLines(server, admin, id) < 1; i++) {
+                    Thread.sleep(100);
+                }
+                run(List.of("kill", "-9", Files.readString(Path.of(DIR, "w60", "dockerd.pid")).strip()));
+                JsonNode done = TwoEnginesIT.awaitEnd(server, admin, id);
+                assertThat(done.path("state").asText()).as(done.toString()).isEqualTo("SYSTEM_ERROR");
+                assertThat(done.path("error").path("message").asText()).contains("went down while the job ran");
+                assertThat(event(server, admin, id, "node-lost").path("data").path("retrying").asBoolean()).isFalse();
+            }
+        } finally {
+            swarm("remove", "60");
+        }
+    }
+
+    private static int readyNodes() throws IOException, InterruptedException {
+        return (int) cli("node", "ls", "--format", "{{.Status}} {{.Availability}}").lines()
+                .filter("Ready Active"::equals).count();
+    }
+
+    private static void awaitNodes(int n, int seconds) throws Exception {
+        for (int i = 0; i < seconds * 2 && readyNodes() != n; i++) {
+            Thread.sleep(500);
+        }
+        assertThat(readyNodes()).as("ready nodes").isEqualTo(n);
+    }
+
+    private static String worker() throws IOException {
+        try (var s = Files.list(Path.of(DIR))) {
+            return s.filter(p -> p.getFileName().toString().matches("w\\d+") && Files.exists(p.resolve("node.id")))
+                    .map(p -> p.getFileName().toString().substring(1)).findFirst().orElseThrow();
+        }
+    }
+
+    private static List<String> notices(ServerProcess server, String admin) {
+        return server.api.get("/api/notices", admin).json().path("notices").findValuesAsText("kind");
+    }
+
+    private static List<String> noticeMessages(ServerProcess server, String admin) {
+        return server.api.get("/api/notices", admin).json().path("notices").findValuesAsText("message");
+    }
+
     private static int logLines(ServerProcess server, String admin, String id) {
         return server.api.get("/api/jobs/" + id + "/logs", admin).json().findValuesAsText("line").size();
     }
