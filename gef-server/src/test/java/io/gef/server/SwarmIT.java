@@ -60,16 +60,10 @@ class SwarmIT {
                 assertThat(swarm.path("nodes").size()).as(swarm.toString()).isEqualTo(2);
                 assertThat(swarm.path("nodes").findValues("refused")).as("both nodes see the shared disk")
                         .allMatch(JsonNode::isNull);
-                Api.Response ds = server.api.post("/api/datasets", admin, Map.of("name", "archive-b", "engine",
-                        "swarm", "hostPath", data.toString(), "nodeLabels", Map.of("gef.data", "archive-b")));
-                assertThat(ds.status()).as(ds.body()).isEqualTo(201);
+                dataset(server, admin, "archive-b", data, Map.of("gef.data", "archive-b"));
                 List<String> ids = new ArrayList<>();
                 for (int i = 0; i < 3; i++) {
-                    Api.Response r = server.api.post("/api/jobs", admin, Map.of("service", "sh", "inputs",
-                            Map.of("in", Map.of("dataset", "archive-b")), "parameters", Map.of("script",
-                                    "cat /data/in/input.txt > /data/out/copy.txt")));
-                    assertThat(r.status()).as(r.body()).isEqualTo(201);
-                    ids.add(r.json().path("id").asText());
+                    ids.add(submit(server, admin, "archive-b", "cat /data/in/input.txt > /data/out/copy.txt"));
                 }
                 for (String id : ids) {
                     JsonNode done = TwoEnginesIT.awaitEnd(server, admin, id);
@@ -101,17 +95,11 @@ class SwarmIT {
             String admin = server.adminToken();
             TwoEnginesIT.publishSh(server, admin);
             // a dataset only the swarm holds: the jobs run there, not on the local engine
-            Path data = Files.createDirectories(dir.resolve("on-swarm"));
-            Files.writeString(data.resolve("input.txt"), "x\n");
-            assertThat(server.api.post("/api/datasets", admin, Map.of("name", "on-swarm", "engine", "swarm",
-                    "hostPath", data.toString())).status()).isEqualTo(201);
+            dataset(server, admin, "on-swarm", Files.createDirectories(dir.resolve("on-swarm")), Map.of());
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                Api.Response r = server.api.post("/api/jobs", admin, Map.of("service", "sh", "inputs",
-                        Map.of("in", Map.of("dataset", "on-swarm")), "parameters", Map.of("script",
-                                "for i in $(seq 1 8); do echo line $i; sleep 1; done; echo " + i + " > /data/out/r")));
-                assertThat(r.status()).as(r.body()).isEqualTo(201);
-                ids.add(r.json().path("id").asText());
+                ids.add(submit(server, admin, "on-swarm", "for i in $(seq 1 8); do echo line $i; sleep 1; done; echo "
+                        + i + " > /data/out/r"));
             }
             for (int i = 0; i < 300 && !ids.stream().allMatch(id -> logLines(server, admin, id) >= 2); i++) {
                 Thread.sleep(100);
@@ -157,17 +145,10 @@ class SwarmIT {
             String admin = server.adminToken();
             awaitNodes(2, 120);
             TwoEnginesIT.publishSh(server, admin);
-            Path data = Files.createDirectories(dir.resolve("on-swarm"));
-            Files.writeString(data.resolve("input.txt"), "x\n");
-            assertThat(server.api.post("/api/datasets", admin, Map.of("name", "on-swarm", "engine", "swarm",
-                    "hostPath", data.toString())).status()).isEqualTo(201);
+            dataset(server, admin, "on-swarm", Files.createDirectories(dir.resolve("on-swarm")), Map.of());
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
-                Api.Response r = server.api.post("/api/jobs", admin, Map.of("service", "sh", "inputs",
-                        Map.of("in", Map.of("dataset", "on-swarm")), "parameters", Map.of("script",
-                                "sleep 2; echo " + i + " > /data/out/r")));
-                assertThat(r.status()).as(r.body()).isEqualTo(201);
-                ids.add(r.json().path("id").asText());
+                ids.add(submit(server, admin, "on-swarm", "sleep 2; echo " + i + " > /data/out/r"));
             }
             int most = 0;
             for (String id : ids) {
@@ -214,13 +195,8 @@ class SwarmIT {
                 server.start();
                 String admin = server.adminToken();
                 TwoEnginesIT.publishSh(server, admin);
-                assertThat(server.api.post("/api/datasets", admin, Map.of("name", "lost", "engine", "swarm",
-                        "hostPath", data.toString(), "nodeLabels", Map.of("gef.data", "lost-test"))).status())
-                        .isEqualTo(201);
-                Api.Response r = server.api.post("/api/jobs", admin, Map.of("service", "sh", "inputs",
-                        Map.of("in", Map.of("dataset", "lost")), "parameters", Map.of("script",
-                                "echo started; sleep 120")));
-                String id = r.json().path("id").asText();
+                dataset(server, admin, "lost", data, Map.of("gef.data", "lost-test"));
+                String id = submit(server, admin, "lost", "echo started; sleep 120");
                 for (int i = 0; i < 600 && logLines(server, admin, id) < 1; i++) {
                     Thread.sleep(100);
                 }
@@ -233,6 +209,20 @@ class SwarmIT {
         } finally {
             swarm("remove", "60");
         }
+    }
+
+    /** Registers a dataset on the swarm engine only (so its jobs run there, not on the local engine). */
+    private static void dataset(ServerProcess server, String admin, String name, Path data, Map<String, String> labels) {
+        Api.Response r = server.api.post("/api/datasets", admin, Map.of("name", name, "engine", "swarm", "hostPath",
+                data.toString(), "nodeLabels", labels));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+    }
+
+    private static String submit(ServerProcess server, String admin, String dataset, String script) {
+        Api.Response r = server.api.post("/api/jobs", admin, Map.of("service", "sh", "inputs",
+                Map.of("in", Map.of("dataset", dataset)), "parameters", Map.of("script", script)));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().path("id").asText();
     }
 
     private static int readyNodes() throws IOException, InterruptedException {
