@@ -86,7 +86,6 @@ final class StageIn {
         }
     }
 
-    /** Read-only bind mounts at the declared paths, for a container on {@code engine}. */
     /** On a swarm, a job on a dataset runs on the nodes carrying the dataset's node labels (docs/swarm.md). */
     List<String> nearData(List<JobInput> inputs) {
         return inputs.stream().filter(i -> "dataset".equals(i.kind()))
@@ -94,6 +93,7 @@ final class StageIn {
                 .map(e -> "node.labels." + e.getKey() + "==" + e.getValue()).distinct().sorted().toList();
     }
 
+    /** Read-only bind mounts at the declared paths, for a container on {@code engine}. */
     List<Mount> mounts(String engine, List<JobInput> inputs) {
         List<Mount> out = new ArrayList<>();
         for (JobInput in : inputs) {
