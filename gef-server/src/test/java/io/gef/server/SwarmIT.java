@@ -237,11 +237,21 @@ class SwarmIT {
         assertThat(readyNodes()).as("ready nodes").isEqualTo(n);
     }
 
-    private static String worker() throws IOException {
-        try (var s = Files.list(Path.of(DIR))) {
-            return s.filter(p -> p.getFileName().toString().matches("w\\d+") && Files.exists(p.resolve("node.id")))
-                    .map(p -> p.getFileName().toString().substring(1)).findFirst().orElseThrow();
+    /** The one worker left once the scale-in hook finished removing the others (it runs on after the drain). */
+    private static String worker() throws IOException, InterruptedException {
+        for (int i = 0; i < 240; i++) {
+            List<String> left;
+            try (var s = Files.list(Path.of(DIR))) {
+                left = s.filter(p -> p.getFileName().toString().matches("w\\d+")
+                        && Files.exists(p.resolve("node.id")) && Files.exists(p.resolve("dockerd.pid")))
+                        .map(p -> p.getFileName().toString().substring(1)).toList();
+            }
+            if (left.size() == 1) {
+                return left.getFirst();
+            }
+            Thread.sleep(500);
         }
+        throw new AssertionError("the pool did not come back to one worker");
     }
 
     private static List<String> notices(ServerProcess server, String admin) {
