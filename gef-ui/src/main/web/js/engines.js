@@ -29,6 +29,15 @@ export async function drawEngines(section, signal, charts = false) {
       h('td', {}, `${e.version ?? ''} (API ${e.apiVersion ?? '?'})`), h('td', {}, `${e.os ?? ''}/${e.arch ?? ''}`),
       h('td', {}, e.cpus ?? ''), h('td', {}, bytes(e.memoryBytes)), h('td', {}, e.containers ?? ''),
       h('td', {}, e.usernsRemap == null ? '' : e.usernsRemap ? 'remapped' : 'not remapped')))));
+    // a swarm engine (docs/swarm.md): its nodes, those GEF refused and why, and what Swarm cannot enforce
+    for (const e of engines.filter(x => x.type === 'swarm')) {
+      section.append(table(`Nodes of swarm ${e.id}`, ['Node', 'State', 'Availability', 'Role', 'Labels', 'Refused'],
+        (e.nodes ?? []).map(n => h('tr', {dataset: {node: n.id}}, h('td', {}, n.name), h('td', {}, n.state),
+          h('td', {}, n.availability), h('td', {}, n.manager ? 'manager' : 'worker'),
+          h('td', {}, Object.entries(n.labels ?? {}).map(([k, v]) => `${k}=${v}`).join(', ')),
+          h('td', {class: n.refused ? 'error' : ''}, n.refused ?? '')))),
+        h('p', {}, `Not enforced on swarm ${e.id}: `), h('ul', {}, (e.notEnforced ?? []).map(t => h('li', {}, t))));
+    }
     if (charts) {
       const series = loadHistory.engines ?? {};
       section.append(h('h3', {}, 'Load over the last hour'), h('div', {class: 'load-charts'},

@@ -68,7 +68,9 @@ public final class GefConfig {
     public static final String ENGINES = "gef.engines";
     /** What each engine of {@code gef.engines} may set: {@code gef.engines.<name>.<key>}. */
     public static final List<String> ENGINE_KEYS = List.of("endpoint", "tls-dir", "labels",
-            "max-concurrent-jobs", "shares-server-files");
+            "max-concurrent-jobs", "shares-server-files", "type", "node-lost", "pool-min", "pool-max",
+            "pool-queue-high-water", "pool-queue-low-water", "pool-sustain-seconds", "pool-scale-out-hook",
+            "pool-scale-in-hook", "check-image");
 
     /** The names listed in {@code gef.engines}, in order, duplicates kept (validation names them). */
     public static List<String> engineNames(String list) {

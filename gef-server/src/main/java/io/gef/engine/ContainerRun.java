@@ -260,26 +260,12 @@ final class ContainerRun {
     }
 
     private RunOutcome failed(String what, Throwable cause) {
-        var message = new StringBuilder("job ").append(spec.jobId()).append(": ").append(what)
-                .append(" (image ").append(spec.image())
-                .append(", container ").append(containerId == null ? "none" : containerId).append(')');
-        if (cause != null) {
-            message.append(": ").append(cause.getMessage());
-        }
-        List<String> tail = logs == null ? List.of() : logs.tail();
-        if (!tail.isEmpty()) {
-            message.append("; last output:\n").append(String.join("\n", tail));
-        }
-        log.warn("{}", message, cause);
-        return new RunOutcome.Failed(message.toString(), cause);
+        return RunOutcome.failed(spec, "container " + (containerId == null ? "none" : containerId), what, cause,
+                logs == null ? List.of() : logs.tail());
     }
 
     private void notify(Consumer<RunListener> event) {
-        try {
-            event.accept(listener);
-        } catch (RuntimeException e) {
-            log.warn("job {}: run listener failed", spec.jobId(), e);
-        }
+        RunListener.safely(listener, spec.jobId(), event);
     }
 
     private long elapsedMs() {

@@ -39,6 +39,8 @@ public final class ContainerRunner {
     private final RunnerSettings settings;
     private final ImageCache images;
     private final ActiveRuns runs;
+    /** Present on a swarm manager: jobs become services there instead of containers. */
+    private final Optional<SwarmJobs> swarm;
     private volatile UserNamespace userNamespace;
     private volatile boolean shuttingDown;
     private volatile boolean keepStopped;
@@ -53,6 +55,21 @@ public final class ContainerRunner {
                 .withUsername(user)
                 .withPassword(settings.registryPassword().orElse("")));
         this.images = new ImageCache(client, auth, settings.pullTimeout());
+        this.swarm = engine.swarm().map(s -> new SwarmJobs(engine, settings.instanceId(), s));
+    }
+
+    /** The swarm's nodes, when this runner drives a swarm manager. */
+    public Optional<SwarmNodes> swarmNodes() {
+        return swarm.map(SwarmJobs::nodes);
+    }
+
+    /**
+     * On a swarm: checks that every node sees {@code dir} at the same path by running a tiny job on each that
+     * reads a marker file written there; failing nodes are refused (no job goes there). Returns them with the
+     * reason, by node id; empty on a plain engine.
+     */
+    public Map<String, String> checkSharedDisk(Path dir, String image) {
+        return swarm.map(s -> s.checkSharedDisk(dir, image)).orElse(Map.of());
     }
 
     public String instanceId() {
@@ -71,7 +88,15 @@ public final class ContainerRunner {
 
     /** The engine as an admin sees it, with this runner's jobs and this instance's containers on it. */
     public EngineInfo describe() {
-        return engine.describe(settings.instanceId(), runs.count());
+        EngineInfo info = engine.describe(settings.instanceId(), runs.count());
+        if (swarm.isEmpty() || !info.reachable()) {
+            return info;
+        }
+        try {
+            return info.onSwarm(swarm.get().jobIds().size(), swarm.get().nodes().list());
+        } catch (RuntimeException e) {
+            return info.onSwarm(0, List.of());
+        }
     }
 
     /**
@@ -123,7 +148,8 @@ public final class ContainerRunner {
         }
         RunHandle handle = runs.begin(spec.jobId());
         try {
-            return newRun(spec, listener, handle).execute();
+            return swarm.isPresent() ? swarm.get().run(spec, listener == null ? RunListener.NONE : listener, handle,
+                    () -> shuttingDown, () -> keepStopped) : newRun(spec, listener, handle).execute();
         } finally {
             runs.end(spec.jobId(), handle);
         }
@@ -138,6 +164,19 @@ public final class ContainerRunner {
      * @throws GefException when the engine cannot be asked
      */
     public Optional<RunOutcome> resume(ContainerSpec spec, long storedOut, long storedErr, RunListener listener) {
+        if (swarm.isPresent()) {
+            var service = swarm.get().serviceOf(spec.jobId());
+            if (service.isEmpty()) {
+                return Optional.empty();
+            }
+            RunHandle handle = runs.begin(spec.jobId());
+            try {
+                return Optional.of(swarm.get().resume(service.get(), spec, storedOut, storedErr, listener, handle,
+                        () -> shuttingDown, () -> keepStopped));
+            } finally {
+                runs.end(spec.jobId(), handle);
+            }
+        }
         List<Container> found = containers(Map.of(ContainerSpec.LABEL_INSTANCE, settings.instanceId(),
                 ContainerSpec.LABEL_JOB_ID, spec.jobId()));
         if (found.isEmpty()) {
@@ -178,7 +217,7 @@ public final class ContainerRunner {
      * remembered (for an hour) and makes that run end Canceled at once. Cancelling a finished job does nothing.
      */
     public void cancel(String jobId) {
-        runs.cancel(jobId).ifPresent(containerId -> kill(client, containerId));
+        runs.cancel(jobId).ifPresent(id -> swarm.ifPresentOrElse(s -> s.cancel(id), () -> kill(client, id)));
     }
 
     /**
@@ -188,6 +227,9 @@ public final class ContainerRunner {
      * @throws GefException when the engine cannot be asked
      */
     public List<String> jobIdsWithContainers() {
+        if (swarm.isPresent()) {
+            return swarm.get().jobIds();
+        }
         var ids = new TreeSet<String>();
         for (Container c : containers(Map.of(ContainerSpec.LABEL_INSTANCE, settings.instanceId()))) {
             String id = c.getLabels() == null ? null : c.getLabels().get(ContainerSpec.LABEL_JOB_ID);
@@ -208,6 +250,9 @@ public final class ContainerRunner {
     public int reap(String jobId) {
         if (runs.isRunning(jobId)) {
             throw new IllegalStateException("job " + jobId + " is running; cancel it instead of reaping");
+        }
+        if (swarm.isPresent()) {
+            return swarm.get().reap(jobId);
         }
         int removed = 0;
         for (Container c : containers(Map.of(ContainerSpec.LABEL_INSTANCE, settings.instanceId(),

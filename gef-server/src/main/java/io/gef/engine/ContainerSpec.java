@@ -23,10 +23,12 @@ import java.util.regex.Pattern;
  * @param labels  extra container labels; {@code gef.job.id} and {@code gef.instance} are reserved for the runner
  * @param sandbox isolation and resource limits
  * @param workdir absolute working directory of the command; null: the image's
+ * @param placement Swarm placement constraints ({@code node.labels.gef.data==archive-a}); a plain engine has one
+ *                  host and ignores them
  */
 public record ContainerSpec(String jobId, String image, List<String> command, Map<String, String> env,
                             List<Mount> mounts, String user, Map<String, String> labels, Sandbox sandbox,
-                            String workdir) {
+                            String workdir, List<String> placement) {
     /** The uid:gid jobs run as unless told otherwise; output directories must be writable by it. */
     public static final String DEFAULT_USER = "1000:1000";
     public static final String LABEL_JOB_ID = "gef.job.id";
@@ -34,6 +36,13 @@ public record ContainerSpec(String jobId, String image, List<String> command, Ma
     private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
     private static final Pattern USER = Pattern.compile("(\\d{1,10}):(\\d{1,10})");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,255}");
+    private static final Pattern CONSTRAINT = Pattern.compile("node\\.[A-Za-z0-9_.-]+(==|!=)[A-Za-z0-9_.:/-]+");
+
+    /** A spec with the image's working directory and without placement constraints. */
+    public ContainerSpec(String jobId, String image, List<String> command, Map<String, String> env,
+                         List<Mount> mounts, String user, Map<String, String> labels, Sandbox sandbox) {
+        this(jobId, image, command, env, mounts, user, labels, sandbox, null, List.of());
+    }
 
     public ContainerSpec {
         if (jobId == null || !JOB_ID.matcher(jobId).matches()) {
@@ -74,16 +83,22 @@ public record ContainerSpec(String jobId, String image, List<String> command, Ma
         if (Long.parseLong(u.group(1)) == 0 && !sandbox.allowRoot()) {
             throw bad("user: running as root (uid 0) is not allowed by the sandbox");
         }
+        placement = List.copyOf(Objects.requireNonNullElse(placement, List.of()));
+        placement.forEach(c -> {
+            if (!CONSTRAINT.matcher(c).matches()) {
+                throw bad("placement constraint '" + c + "' must be node.<field>==<value> or !=");
+            }
+        });
     }
 
     /** A spec with the image's command, no env, no mounts, {@link #DEFAULT_USER} and {@link Sandbox#defaults()}. */
     public static ContainerSpec of(String jobId, String image) {
         return new ContainerSpec(jobId, image, List.of(), Map.of(), List.of(), DEFAULT_USER, Map.of(),
-                Sandbox.defaults(), null);
+                Sandbox.defaults(), null, List.of());
     }
 
     public ContainerSpec withCommand(List<String> c) {
-        return new ContainerSpec(jobId, image, c, env, mounts, user, labels, sandbox, workdir);
+        return new ContainerSpec(jobId, image, c, env, mounts, user, labels, sandbox, workdir, placement);
     }
 
     public ContainerSpec withCommand(String... c) {
@@ -91,27 +106,31 @@ public record ContainerSpec(String jobId, String image, List<String> command, Ma
     }
 
     public ContainerSpec withWorkdir(String w) {
-        return new ContainerSpec(jobId, image, command, env, mounts, user, labels, sandbox, w);
+        return new ContainerSpec(jobId, image, command, env, mounts, user, labels, sandbox, w, placement);
     }
 
     public ContainerSpec withEnv(Map<String, String> e) {
-        return new ContainerSpec(jobId, image, command, e, mounts, user, labels, sandbox, workdir);
+        return new ContainerSpec(jobId, image, command, e, mounts, user, labels, sandbox, workdir, placement);
     }
 
     public ContainerSpec withMounts(List<Mount> m) {
-        return new ContainerSpec(jobId, image, command, env, m, user, labels, sandbox, workdir);
+        return new ContainerSpec(jobId, image, command, env, m, user, labels, sandbox, workdir, placement);
     }
 
     public ContainerSpec withUser(String u) {
-        return new ContainerSpec(jobId, image, command, env, mounts, u, labels, sandbox, workdir);
+        return new ContainerSpec(jobId, image, command, env, mounts, u, labels, sandbox, workdir, placement);
     }
 
     public ContainerSpec withLabels(Map<String, String> l) {
-        return new ContainerSpec(jobId, image, command, env, mounts, user, l, sandbox, workdir);
+        return new ContainerSpec(jobId, image, command, env, mounts, user, l, sandbox, workdir, placement);
     }
 
     public ContainerSpec withSandbox(Sandbox s) {
-        return new ContainerSpec(jobId, image, command, env, mounts, user, labels, s, workdir);
+        return new ContainerSpec(jobId, image, command, env, mounts, user, labels, s, workdir, placement);
+    }
+
+    public ContainerSpec withPlacement(List<String> p) {
+        return new ContainerSpec(jobId, image, command, env, mounts, user, labels, sandbox, workdir, p);
     }
 
     /** The labels the container gets: the spec's plus the job id and the server instance. */

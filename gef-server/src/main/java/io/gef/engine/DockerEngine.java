@@ -24,19 +24,26 @@ public final class DockerEngine implements AutoCloseable {
     private final String name;
     private final String host;
     private final DockerClient client;
+    private final Optional<SwarmSettings> swarm;
 
     public DockerEngine(String name, String host) {
-        this(name, host, Optional.empty());
+        this(name, host, Optional.empty(), Optional.empty());
     }
 
     /** An engine as configured: a {@code tcp://} endpoint with a TLS directory uses its client certificate. */
     public DockerEngine(EngineSettings settings) {
-        this(settings.name(), settings.endpoint(), settings.tlsDir());
+        this(settings.name(), settings.endpoint(), settings.tlsDir(), settings.swarm());
     }
 
-    private DockerEngine(String name, String host, Optional<Path> tlsDir) {
+    /** A swarm manager: jobs there become Swarm services (docs/swarm.md). */
+    public static DockerEngine swarmManager(String name, String host, SwarmSettings settings) {
+        return new DockerEngine(name, host, Optional.empty(), Optional.of(settings));
+    }
+
+    private DockerEngine(String name, String host, Optional<Path> tlsDir, Optional<SwarmSettings> swarm) {
         this.name = name;
         this.host = host;
+        this.swarm = swarm;
         var builder = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host)
                 .withDockerTlsVerify(tlsDir.isPresent());
         tlsDir.ifPresent(dir -> builder.withDockerCertPath(dir.toString()));
@@ -50,6 +57,11 @@ public final class DockerEngine implements AutoCloseable {
                 .connectionTimeout(Duration.ofSeconds(5))
                 .build();
         this.client = DockerClientImpl.getInstance(config, http);
+    }
+
+    /** Present when this engine is a swarm manager whose jobs become services. */
+    public Optional<SwarmSettings> swarm() {
+        return swarm;
     }
 
     public String name() {
@@ -94,7 +106,8 @@ public final class DockerEngine implements AutoCloseable {
             return new EngineInfo(name, host, true, v.getVersion(), v.getApiVersion(), v.getOperatingSystem(),
                     v.getArch(), info.getNCPU(), info.getMemTotal(), runningJobs, containers,
                     info.getSecurityOptions() != null && info.getSecurityOptions().stream()
-                            .anyMatch(o -> o.startsWith("name=userns")), null, Map.of(), null, null);
+                            .anyMatch(o -> o.startsWith("name=userns")), null, Map.of(), null, null, "docker",
+                    java.util.List.of(), java.util.List.of());
         } catch (RuntimeException e) {
             log.warn("engine {} at {} unreachable: {}", name, host, e.toString());
             return EngineInfo.unreachable(name, host, runningJobs);

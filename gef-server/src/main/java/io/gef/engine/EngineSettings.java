@@ -24,14 +24,22 @@ import java.util.regex.Pattern;
  * @param maxConcurrentJobs jobs running at once there; 0 = the engine's CPU count, asked when it first answers
  * @param sharesServerFiles whether the engine's host sees the server's data directory at the same paths (the
  *                          local engine, or a host mounting it): only then may it bind-mount local volumes
+ * @param swarm             present for {@code type=swarm}: the endpoint is a swarm manager and jobs become Swarm
+ *                          services (docs/swarm.md)
  */
 public record EngineSettings(String name, String endpoint, Optional<Path> tlsDir, Map<String, String> labels,
-                             int maxConcurrentJobs, boolean sharesServerFiles) {
+                             int maxConcurrentJobs, boolean sharesServerFiles, Optional<SwarmSettings> swarm) {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final List<String> TLS_FILES = List.of("ca.pem", "cert.pem", "key.pem");
 
     public EngineSettings {
         labels = Map.copyOf(labels);
+    }
+
+    /** A plain Docker engine. */
+    public EngineSettings(String name, String endpoint, Optional<Path> tlsDir, Map<String, String> labels,
+                          int maxConcurrentJobs, boolean sharesServerFiles) {
+        this(name, endpoint, tlsDir, labels, maxConcurrentJobs, sharesServerFiles, Optional.empty());
     }
 
     /** The embedded default: the engine of {@code gef.docker.host}, named {@code gef.engine.name}. */
@@ -88,8 +96,14 @@ public record EngineSettings(String name, String endpoint, Optional<Path> tlsDir
             default -> throw new ConfigException(prefix + "shares-server-files must be true or false, got '" + v
                     + "'");
         }).orElse(false);
+        Optional<SwarmSettings> swarm = switch (config.optional(prefix + "type").orElse("docker")) {
+            case "docker" -> Optional.empty();
+            case "swarm" -> Optional.of(SwarmSettings.of(config, prefix));
+            case String other -> throw new ConfigException(prefix + "type must be docker or swarm, got '" + other
+                    + "'");
+        };
         return new EngineSettings(name, endpoint, tls, labels(prefix + "labels",
-                config.optional(prefix + "labels").orElse("")), max, shares);
+                config.optional(prefix + "labels").orElse("")), max, shares, swarm);
     }
 
     private static String checkedEndpoint(String key, String endpoint, Optional<Path> tls) {

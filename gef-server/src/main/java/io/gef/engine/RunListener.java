@@ -17,8 +17,25 @@ public interface RunListener {
     default void created(String containerId) {
     }
 
+    /** Delivers {@code event} to {@code listener}; what the listener throws is logged, never passed on. */
+    static void safely(RunListener listener, String jobId, java.util.function.Consumer<RunListener> event) {
+        try {
+            event.accept(listener);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(RunListener.class).warn("job {}: run listener failed", jobId, e);
+        }
+    }
+
     /** The container was started. */
     default void started() {
+    }
+
+    /** A swarm placed the job's task on node {@code nodeId} ({@code nodeName}: its host name and labels). */
+    default void placed(String nodeId, String nodeName) {
+    }
+
+    /** The job's swarm node left mid-run ({@code reason}); {@code retrying}: the job runs once more elsewhere. */
+    default void nodeLost(String reason, boolean retrying) {
     }
 
     /** One line of output, without its line terminator, as soon as the job printed it. */

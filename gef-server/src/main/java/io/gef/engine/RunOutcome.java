@@ -37,6 +37,23 @@ public sealed interface RunOutcome {
     record Detached() implements RunOutcome {
     }
 
+    /**
+     * The failure of {@code spec}'s run while {@code what}, naming the job, image and where it ran ({@code where}:
+     * "container X", "service Y"), with the cause's message and the log tail; logged as a warning.
+     */
+    static Failed failed(ContainerSpec spec, String where, String what, Throwable cause, java.util.List<String> tail) {
+        var message = new StringBuilder("job ").append(spec.jobId()).append(": ").append(what)
+                .append(" (image ").append(spec.image()).append(", ").append(where).append(')');
+        if (cause != null) {
+            message.append(": ").append(cause.getMessage());
+        }
+        if (!tail.isEmpty()) {
+            message.append("; last output:\n").append(String.join("\n", tail));
+        }
+        org.slf4j.LoggerFactory.getLogger(RunOutcome.class).warn("{}", message, cause);
+        return new Failed(message.toString(), cause);
+    }
+
     /** True only for {@code Exited(0, ...)}. */
     default boolean succeeded() {
         return this instanceof Exited e && e.exitCode() == 0;

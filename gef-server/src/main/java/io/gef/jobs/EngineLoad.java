@@ -23,7 +23,7 @@ final class EngineLoad {
 
     /** Takes a slot if one is free. */
     synchronized boolean tryTake() {
-        if (running >= engine.capacity()) {
+        if (running >= engine.capacityNow()) {
             return false;
         }
         running++;
@@ -44,12 +44,12 @@ final class EngineLoad {
     }
 
     synchronized boolean hasRoom() {
-        return running < engine.capacity();
+        return running < engine.capacityNow();
     }
 
     /** Share of the capacity in use, for "least loaded". */
     synchronized double load() {
-        return (double) running / engine.capacity();
+        return (double) running / Math.max(1, engine.capacityNow());
     }
 
     boolean healthy() {

@@ -20,4 +20,9 @@ public record JobEngine(ContainerRunner runner, int capacity, boolean sharesServ
     public String name() {
         return runner.engineName();
     }
+
+    /** Jobs it takes at once now: on a swarm, {@code capacity} per node that takes jobs, so the pool's nodes count. */
+    int capacityNow() {
+        return runner.swarmNodes().map(n -> capacity * n.readyCount()).orElse(capacity);
+    }
 }

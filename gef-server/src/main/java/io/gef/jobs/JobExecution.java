@@ -172,7 +172,8 @@ final class JobExecution {
             sandbox = sandbox.withRootAllowed();
         }
         ContainerSpec spec = ContainerSpec.of(id, job.get().image()).withCommand(job.get().command())
-                .withEnv(job.get().env()).withMounts(mounts).withSandbox(sandbox).withUser(runAs.user());
+                .withEnv(job.get().env()).withMounts(mounts).withSandbox(sandbox).withUser(runAs.user())
+                .withPlacement(stageIn.nearData(inputs));
         job.set(recorder.update(job.get(), b -> b.inputs(inputs).outputs(outputs)
                 .sandbox(JsonCodec.tree(EffectiveSettings.of(spec)))).orElseThrow());
         if (canceled.contains(id)) {
@@ -274,6 +275,16 @@ final class JobExecution {
         @Override
         public void created(String containerId) {
             recorder.defer(job.get().id(), "container-created", Map.of("containerId", containerId));
+        }
+
+        @Override
+        public void placed(String nodeId, String nodeName) {
+            recorder.defer(job.get().id(), "placed", Map.of("node", nodeId, "nodeName", nodeName));
+        }
+
+        @Override
+        public void nodeLost(String reason, boolean retrying) {
+            recorder.event(job.get().id(), "node-lost", Map.of("reason", reason, "retrying", retrying));
         }
 
         @Override

@@ -119,6 +119,13 @@ final class StageIn {
         }
     }
 
+    /** On a swarm, a job on a dataset runs on the nodes carrying the dataset's node labels (docs/swarm.md). */
+    List<String> nearData(List<JobInput> inputs) {
+        return inputs.stream().filter(i -> "dataset".equals(i.kind()))
+                .flatMap(i -> volumes.datasetNodeLabels(i.dataset()).entrySet().stream())
+                .map(e -> "node.labels." + e.getKey() + "==" + e.getValue()).distinct().sorted().toList();
+    }
+
     /** Read-only bind mounts at the declared paths, for a container on {@code engine}. */
     List<Mount> mounts(String engine, List<JobInput> inputs) {
         List<Mount> out = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.gef.jobs;
 
 import java.io.InputStream;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -84,4 +85,12 @@ public interface VolumeAccess {
 
     /** Like {@link #mountSource} for a registered dataset; empty when there is no such dataset. */
     Optional<MountSource> datasetMountSource(String name, String path, String engine);
+
+    /**
+     * The swarm node labels a dataset carries ({@code gef.data=archive-a}): a job on it runs only on nodes with
+     * them. Empty for a dataset without (or no such dataset).
+     */
+    default Map<String, String> datasetNodeLabels(String name) {
+        return Map.of();
+    }
 }

@@ -69,6 +69,7 @@ public final class Gef implements AutoCloseable {
     private Database db;
     private DockerEngine engine;
     private final List<DockerEngine> others = new ArrayList<>();
+    private final List<io.gef.engine.SwarmPool> swarmPools = new ArrayList<>();
     private Jobs jobs;
     private Pipelines pipelines;
     private EngineLoadHistory engineLoad;
@@ -137,6 +138,9 @@ public final class Gef implements AutoCloseable {
             jobEngines.add(new JobEngine(runner, capacity, es.sharesServerFiles()));
             gauges.add(() -> new EngineGauges.Engine(es.name(), de.status().reachable(), capacity));
         }
+        var notices = new Notices(db.dataSource(), clock);
+        SwarmStart.checkSharedDisk(entries, data, registry, RunnerSettings.fromConfig(config).registryHost(),
+                config.get("gef.registry.namespace"), notices);
         jobs = Jobs.create(db.dataSource(), data.resolve("jobs"), clock, new Jobs.Settings(engine.name(),
                         config.getInt("gef.jobs.concurrency"), new Resources(null, null, null),
                         fetchRules(config), config.getLong("gef.jobs.max-log-bytes")),
@@ -166,6 +170,8 @@ public final class Gef implements AutoCloseable {
         metrics.bindEngineLoad(engineLoad);
         jobs.start();
         engineLoad.start(Duration.ofSeconds(5));
+        swarmPools.addAll(SwarmStart.pools(entries, jobs::waitingByEngine, data, registry,
+                RunnerSettings.fromConfig(config).registryHost(), config.get("gef.registry.namespace"), notices, clock));
         pipelines = Pipelines.create(db.dataSource(), jobs.service(), services.catalog(), policyCheck, volumes,
                 provenance.forPipelines(), clock).start();
 
@@ -244,6 +250,7 @@ public final class Gef implements AutoCloseable {
 
     @Override
     public void close() {
+        swarmPools.forEach(io.gef.engine.SwarmPool::close);
         if (http != null) {
             http.stop();
         }

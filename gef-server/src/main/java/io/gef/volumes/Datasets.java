@@ -21,8 +21,15 @@ import java.util.Optional;
  * {@code hostPath} is shown to admins only.
  */
 public final class Datasets {
-    /** The body of {@code POST /api/datasets}. */
-    public record Registration(String name, String engine, String hostPath, String description) {
+    /**
+     * The body of {@code POST /api/datasets}; {@code nodeLabels} (optional) are the swarm node labels of the nodes
+     * holding it, e.g. {@code {"gef.data": "archive-a"}}.
+     */
+    public record Registration(String name, String engine, String hostPath, String description,
+                               Map<String, String> nodeLabels) {
+        public Registration(String name, String engine, String hostPath, String description) {
+            this(name, engine, hostPath, description, Map.of());
+        }
     }
 
     /** The body of {@code POST /api/datasets/{name}/grants}: exactly one of a user id or a role. */
@@ -44,7 +51,8 @@ public final class Datasets {
 
     public DatasetView register(Caller caller, Registration r) {
         caller.require(Role.ADMIN);
-        Dataset d = store.register(r.name(), r.engine(), r.hostPath(), r.description(), caller.id());
+        Dataset d = store.register(r.name(), r.engine(), r.hostPath(), r.description(), caller.id(),
+                r.nodeLabels());
         audit.record(caller, "dataset.registered", d.name(), Map.of("engine", d.engine(), "hostPath", d.hostPath()));
         return DatasetView.of(d, caller);
     }
@@ -121,5 +129,10 @@ public final class Datasets {
             return new MountSource(engine, MountPaths.inside(d.hostPath(), path, "dataset " + name,
                     remote.get(engine)));
         });
+    }
+
+    /** The swarm node labels of the dataset; empty when it has none or does not exist. */
+    Map<String, String> nodeLabels(String name) {
+        return store.find(name).map(io.gef.volumes.store.Dataset::nodeLabels).orElse(Map.of());
     }
 }

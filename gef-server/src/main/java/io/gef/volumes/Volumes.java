@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -286,5 +287,10 @@ public final class Volumes implements VolumeAccess {
     @Override
     public Optional<MountSource> datasetMountSource(String name, String path, String engine) {
         return datasets.mountSource(name, path, engine);
+    }
+
+    @Override
+    public Map<String, String> datasetNodeLabels(String name) {
+        return datasets.nodeLabels(name);
     }
 }

@@ -45,12 +45,21 @@ class JobsIT {
     @BeforeEach
     void start() throws Exception {
         db = Database.open(dir.resolve("db")).migrate();
-        engine = new DockerEngine("local", io.gef.testing.RemappedEngine.MAIN);
+        engine = newEngine();
         runner = new ContainerRunner(engine, RunnerSettings.of("gef-jobs-it", REGISTRY), Clock.systemUTC());
         Files.createDirectories(dir.resolve("volumes"));
         volumes = new DirVolumes(dir.resolve("volumes"));
         image = REGISTRY + "/gef/base@" + new RegistryClient("http://" + REGISTRY).resolve("gef/base", "1");
         jobs = newJobs(1).start();
+    }
+
+    /** The engine the suite runs on; {@link SwarmJobsIT} runs it on a swarm. */
+    DockerEngine newEngine() {
+        return new DockerEngine("local", io.gef.testing.RemappedEngine.MAIN);
+    }
+
+    ContainerRunner runner() {
+        return runner;
     }
 
     private Jobs newJobs(int concurrency) {

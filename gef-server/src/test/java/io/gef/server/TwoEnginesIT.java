@@ -172,7 +172,7 @@ class TwoEnginesIT {
         return r.json().path("id").asText();
     }
 
-    private static String user(ServerProcess server, String admin, String name) {
+    static String user(ServerProcess server, String admin, String name) {
         Api.Response r = server.api.post("/api/users", admin, Map.of("name", name));
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.json().path("token").asText();

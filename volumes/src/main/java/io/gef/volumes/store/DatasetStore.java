@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
  */
 public final class DatasetStore {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    private static final Pattern NODE_LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     private final Path dir;
     private final Set<String> engines;
@@ -64,9 +65,10 @@ public final class DatasetStore {
     }
 
     private record Stored(String name, String engine, String hostPath, String description, String registeredBy,
-                          String registeredAt) {
+                          String registeredAt, Map<String, String> nodeLabels) {
         Dataset toDataset() {
-            return new Dataset(name, engine, hostPath, description, registeredBy, Instant.parse(registeredAt));
+            return new Dataset(name, engine, hostPath, description, registeredBy, Instant.parse(registeredAt),
+                    nodeLabels);
         }
     }
 
@@ -75,6 +77,18 @@ public final class DatasetStore {
      * dataset {@code name} ({@code [a-z0-9][a-z0-9._-]{0,63}}); 409 if the name is taken.
      */
     public Dataset register(String name, String engine, String hostPath, String description, String registeredBy) {
+        return register(name, engine, hostPath, description, registeredBy, Map.of());
+    }
+
+    /** Like the above, with swarm node labels ({@code key=value}, letters, digits, '.', '_', '-'). */
+    public Dataset register(String name, String engine, String hostPath, String description, String registeredBy,
+                            Map<String, String> nodeLabels) {
+        Map<String, String> labels = nodeLabels == null ? Map.of() : Map.copyOf(nodeLabels);
+        labels.forEach((k, v) -> {
+            if (!NODE_LABEL.matcher(k).matches() || !NODE_LABEL.matcher(v).matches()) {
+                throw bad("nodeLabels must be names and values of letters, digits, '.', '_' or '-'");
+            }
+        });
         if (name == null || !NAME.matcher(name).matches()) {
             throw bad("name must match " + NAME.pattern());
         }
@@ -102,7 +116,7 @@ public final class DatasetStore {
                 throw new GefException(ErrorCode.DATASET_EXISTS, "dataset '" + name + "' exists");
             }
             Instant now = clock.instant();
-            Stored st = new Stored(name, engine, p.toString(), desc, registeredBy, now.toString());
+            Stored st = new Stored(name, engine, p.toString(), desc, registeredBy, now.toString(), labels);
             try {
                 JsonFiles.write(dir.resolve(name + ".json"), st);
             } catch (IOException e) {
