@@ -86,8 +86,9 @@ public final class Gef implements AutoCloseable {
         Set<String> sharing = engineSettings.stream().filter(EngineSettings::sharesServerFiles)
                 .map(EngineSettings::name).collect(Collectors.toSet());
         Set<String> engineNames = engineSettings.stream().map(EngineSettings::name).collect(Collectors.toSet());
-        var registry = new RegistryClient(config.get("gef.registry.url"),
-                config.optional("gef.registry.username"), config.optional("gef.registry.password"));
+        RunnerSettings runnerSettings = RunnerSettings.fromConfig(config);
+        var registry = new RegistryClient(registryUrl(config), config.optional("gef.registry.username"),
+                config.optional("gef.registry.password"), runnerSettings.registryTokens());
         var health = new HealthCheck(List.of(engine), registry, db.dataSource());
         metrics = Metrics.create().bindPool(db.dataSource()).bindDatabase(db.dataSource());
         var volumes = new Volumes(LocalVolumeStore.open(data.resolve("volumes"), sharing,
@@ -114,7 +115,7 @@ public final class Gef implements AutoCloseable {
         for (int i = 0; i < engineSettings.size(); i++) {
             EngineSettings es = engineSettings.get(i);
             DockerEngine de = i == 0 ? engine : others.get(i - 1);
-            var runner = new ContainerRunner(de, RunnerSettings.fromConfig(config), clock);
+            var runner = new ContainerRunner(de, runnerSettings, clock);
             int capacity = es.maxConcurrentJobs() > 0 ? es.maxConcurrentJobs() : de.cpus().orElse(1);
             entries.add(new Engines.Entry(runner, es, capacity));
             jobEngines.add(new JobEngine(runner, capacity, es.sharesServerFiles()));
@@ -163,6 +164,18 @@ public final class Gef implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("gef.fetch.*: " + e.getMessage());
         }
+    }
+
+    /** Plain http only to a registry on loopback: elsewhere its tokens and images would cross the network bare. */
+    private static String registryUrl(GefConfig config) {
+        String url = config.get("gef.registry.url");
+        String host = java.net.URI.create(url).getHost();
+        if (url.startsWith("http://") && !(host != null && (host.equals("localhost") || host.startsWith("127.")
+                || host.equals("[::1]") || host.equals("::1")))) {
+            throw new ConfigException("gef.registry.url " + url + " is plain http to a registry that is not on"
+                    + " loopback: give it TLS and an https:// URL (docs/security.md)");
+        }
+        return url;
     }
 
     /** The port actually bound (differs from the configured one when that was 0). */

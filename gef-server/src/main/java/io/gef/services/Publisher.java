@@ -5,6 +5,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.model.PushResponseItem;
 import io.gef.errors.GefException;
@@ -172,7 +173,11 @@ final class Publisher {
     private void push(String imageId, String repository, String tag, BuildLog log) throws InterruptedException {
         docker.tagImageCmd(imageId, repository, tag).exec();
         AtomicReference<String> error = new AtomicReference<>();
-        docker.pushImageCmd(repository).withTag(tag).exec(new ResultCallback.Adapter<PushResponseItem>() {
+        var cmd = docker.pushImageCmd(repository).withTag(tag);
+        // the engine pushes with a token GEF minted for this one repository: the registry takes no other writes
+        registry.tokens().ifPresent(t -> cmd.withAuthConfig(new AuthConfig().withRegistryAddress(registry.host())
+                .withRegistrytoken(t.push(repository.substring(registry.host().length() + 1)))));
+        cmd.exec(new ResultCallback.Adapter<PushResponseItem>() {
             @Override
             public void onNext(PushResponseItem item) {
                 if (item.getErrorDetail() != null) {
