@@ -87,7 +87,7 @@ public final class HttpApp {
     static void routes(Javalin app, ApiServices s, Operations ops) {
         app.before("/api/*", ctx -> {
             if (!PUBLIC.contains(ctx.path())) {
-                var caller = s.authenticator().authenticate(ctx.header("Authorization"), ctx.ip()).at(ctx.ip());
+                var caller = s.authenticator().authenticate(authorization(ctx), ctx.ip()).at(ctx.ip());
                 ctx.attribute(Requests.CALLER, caller);
                 org.slf4j.MDC.put("userId", caller.id());
             }
@@ -130,6 +130,24 @@ public final class HttpApp {
         if (s.audit() != null) {
             AuditRoutes.register(app, s.audit());
         }
+    }
+
+    /**
+     * The {@code Authorization} header; on the registry's token realm, whose clients (docker login, engines) send
+     * Basic credentials, the password is read as the bearer token, so it passes the same checks.
+     */
+    private static String authorization(io.javalin.http.Context ctx) {
+        String h = ctx.header("Authorization");
+        if (h != null && ctx.path().equals("/api/registry/token") && h.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                String pair = new String(java.util.Base64.getDecoder().decode(h.substring(6).trim()),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                return "Bearer " + pair.substring(pair.indexOf(':') + 1);
+            } catch (IllegalArgumentException e) {
+                return h; // not base64: refused below like any malformed credential
+            }
+        }
+        return h;
     }
 
     /**

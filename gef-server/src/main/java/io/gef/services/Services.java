@@ -14,10 +14,12 @@ import javax.sql.DataSource;
 public final class Services implements AutoCloseable {
     private final ServiceCatalog catalog;
     private final ServiceBuilds builds;
+    private final RegistryPulls registryPulls;
 
-    private Services(ServiceCatalog catalog, ServiceBuilds builds) {
+    private Services(ServiceCatalog catalog, ServiceBuilds builds, RegistryPulls registryPulls) {
         this.catalog = catalog;
         this.builds = builds;
+        this.registryPulls = registryPulls;
     }
 
     public static Services create(DataSource ds, DockerClient docker, RegistryClient registry, String namespace,
@@ -27,7 +29,7 @@ public final class Services implements AutoCloseable {
         Publisher publisher = new Publisher(docker, registry, namespace, policy, signingKey, store, clock);
         AuditLog audit = new AuditLog(ds, clock);
         return new Services(new ServiceCatalog(store, clock, audit), new ServiceBuilds(sql, publisher, buildsDir,
-                clock, audit));
+                clock, audit), new RegistryPulls(registry.tokens(), clock));
     }
 
     /** Start-up: builds a previous process accepted but did not finish run again (or fail, saying why). */
@@ -38,6 +40,10 @@ public final class Services implements AutoCloseable {
 
     public ServiceCatalog catalog() {
         return catalog;
+    }
+
+    public RegistryPulls registryPulls() {
+        return registryPulls;
     }
 
     public ServiceBuilds builds() {

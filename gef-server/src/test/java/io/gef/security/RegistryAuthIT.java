@@ -76,6 +76,28 @@ class RegistryAuthIT {
     }
 
     @Test
+    void gefsTokenRealm_givesSignedInUsersPullOnlyTokens_andAnonymousNone() throws Exception {
+        String alice = server.newUser("realm-alice");
+        String path = "/api/registry/token?service=gef-registry&scope=repository:" + repo + ":pull,push,delete";
+        assertThat(realm(path, null).statusCode()).as("anonymous").isEqualTo(401);
+        assertThat(realm(path, "x:not-a-token").statusCode()).as("bad password").isEqualTo(401);
+        HttpResponse<String> r = realm(path, "alice:" + alice);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        String token = server.api.mapper().readTree(r.body()).path("token").asText();
+        assertThat(status("GET", "/v2/" + repo + "/manifests/" + digest, token)).as("pull").isEqualTo(200);
+        assertThat(status("POST", "/v2/" + repo + "/blobs/uploads/", token)).as("push").isEqualTo(401);
+        assertThat(status("DELETE", "/v2/" + repo + "/manifests/" + digest, token)).as("delete").isEqualTo(401);
+    }
+
+    private HttpResponse<String> realm(String path, String basic) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.gef.port() + path));
+        if (basic != null) {
+            b.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(basic.getBytes()));
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void gefNeverGrantsDelete_evenWhenAsked() throws Exception {
         String asked = registry.tokens().mint("gef", List.of("repository:" + repo + ":pull,push,delete"),
                 RegistryTokens.PULL_PUSH);

@@ -46,7 +46,8 @@ public final class RegistryTokens {
     /** Actions GEF ever grants; the registry's "delete" and "*" on repositories are not among them. */
     public static final Set<String> PULL = Set.of("pull");
     public static final Set<String> PULL_PUSH = Set.of("pull", "push");
-    private static final Duration TTL = Duration.ofMinutes(30);
+    /** How long a token is valid (a long push runs on one token). */
+    public static final Duration TTL = Duration.ofMinutes(30);
     private final ECPrivateKey key;
     private final String keyId;
     private final String issuer;
