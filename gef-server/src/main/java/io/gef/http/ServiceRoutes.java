@@ -41,8 +41,8 @@ final class ServiceRoutes {
             if (ctx.isMultipartFormData()) {
                 // loose files: the form field name, or the file name, is the path inside the context
                 var files = ctx.uploadedFiles().stream().map(f -> new Contexts.UploadedFile(
-                        f.filename(), f.content())).toList();
-                ctx.status(202).json(builds.submit(caller, new java.io.ByteArrayInputStream(Contexts.tar(files))));
+                        f.filename(), f.content(), f.size())).toList();
+                ctx.status(202).json(builds.submit(caller, Contexts.tar(files)));
             } else {
                 ctx.status(202).json(builds.submit(caller, ctx.bodyInputStream()));
             }

@@ -23,6 +23,7 @@ import io.gef.metrics.JobPhases;
 import io.gef.metrics.Metrics;
 import io.gef.jobs.Resources;
 import io.gef.notices.Notices;
+import io.gef.services.BuildLimits;
 import io.gef.services.Services;
 import io.gef.policy.ResourceRequest;
 import io.gef.policy.Stage;
@@ -105,7 +106,7 @@ public final class Gef implements AutoCloseable {
         PolicyService policy = PolicyService.load(config.optional("gef.policy.file").map(Path::of),
                 auth.keys().publicKey(), registry);
         services = Services.create(db.dataSource(), engine.client(), registry, config.get("gef.registry.namespace"),
-                policy, auth.keys().privateKey(), data.resolve("builds"), clock).start();
+                policy, auth.keys().privateKey(), data.resolve("builds"), clock, buildLimits(config)).start();
 
         PolicyCheck policyCheck = (image, res) -> JsonCodec.tree(policy.require(image, Stage.SUBMIT,
                 new ResourceRequest(res.memoryMb(), res.cpus(), res.timeoutSeconds(), false)));
@@ -163,6 +164,16 @@ public final class Gef implements AutoCloseable {
                     config.getLong("gef.fetch.timeout-seconds"));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("gef.fetch.*: " + e.getMessage());
+        }
+    }
+
+    private static BuildLimits buildLimits(GefConfig config) {
+        try {
+            return new BuildLimits(config.get("gef.build.network"), config.getLong("gef.build.memory-mb"),
+                    config.getInt("gef.build.cpus"), Duration.ofSeconds(config.getLong("gef.build.timeout-seconds")),
+                    config.getLong("gef.build.max-context-bytes"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
         }
     }
 

@@ -23,13 +23,14 @@ public final class Services implements AutoCloseable {
     }
 
     public static Services create(DataSource ds, DockerClient docker, RegistryClient registry, String namespace,
-                                  PolicyService policy, PrivateKey signingKey, Path buildsDir, Clock clock) {
+                                  PolicyService policy, PrivateKey signingKey, Path buildsDir, Clock clock,
+                                  BuildLimits limits) {
         Sql sql = new Sql(ds);
         CatalogStore store = new CatalogStore(sql);
-        Publisher publisher = new Publisher(docker, registry, namespace, policy, signingKey, store, clock);
+        Publisher publisher = new Publisher(docker, registry, namespace, policy, signingKey, store, clock, limits);
         AuditLog audit = new AuditLog(ds, clock);
         return new Services(new ServiceCatalog(store, clock, audit), new ServiceBuilds(sql, publisher, buildsDir,
-                clock, audit), new RegistryPulls(registry.tokens(), clock));
+                clock, audit, limits.maxContextBytes()), new RegistryPulls(registry.tokens(), clock));
     }
 
     /** Start-up: builds a previous process accepted but did not finish run again (or fail, saying why). */
