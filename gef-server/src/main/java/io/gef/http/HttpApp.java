@@ -42,8 +42,14 @@ public final class HttpApp {
      * @param metricsToken         bearer token that may scrape {@code /metrics}; empty: none
      * @param metricsAllowLoopback whether a scrape from this machine needs no token
      * @param backup               the online backup ({@code POST /api/admin/backup}); null leaves the route out
+     * @param https                certificate and key when the server speaks HTTPS (then only HTTPS); empty: HTTP
      */
-    public record Operations(Metrics metrics, String metricsToken, boolean metricsAllowLoopback, Backup backup) {
+    public record Operations(Metrics metrics, String metricsToken, boolean metricsAllowLoopback, Backup backup,
+                             java.util.Optional<Https> https) {
+        public Operations(Metrics metrics, String metricsToken, boolean metricsAllowLoopback, Backup backup) {
+            this(metrics, metricsToken, metricsAllowLoopback, backup, java.util.Optional.empty());
+        }
+
         static Operations defaults() {
             return new Operations(Metrics.create(), "", true, null);
         }
@@ -56,6 +62,7 @@ public final class HttpApp {
             config.http.maxRequestSize = maxBodyBytes;
             config.http.defaultContentType = "application/json";
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonBadMessages()));
+            ops.https().ifPresent(h -> h.install(config));
             config.requestLogger.http((ctx, ms) -> {
                 if (ctx.statusCode() >= 500) {
                     LOG.warn("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), ms.longValue());

@@ -13,6 +13,7 @@ import io.gef.engine.Engines;
 import io.gef.engine.RunnerSettings;
 import io.gef.engine.Sandbox;
 import io.gef.http.HttpApp;
+import io.gef.http.Https;
 import io.gef.jobs.FetchRules;
 import io.gef.jobs.JobEngine;
 import io.gef.jobs.Jobs;
@@ -151,9 +152,10 @@ public final class Gef implements AutoCloseable {
                 config.getLong("gef.http.max-body-bytes"), new HttpApp.Operations(metrics,
                         config.get("gef.metrics.token"), config.getBool("gef.metrics.allow-loopback"),
                         new Backup(db.dataSource(), data, config.optional("gef.policy.file").map(Path::of),
-                                config.optional("gef.backup.registry-dir").map(Path::of))));
+                                config.optional("gef.backup.registry-dir").map(Path::of)), https(config)));
         http.start(config.get("gef.http.host"), config.getInt("gef.http.port"));
-        log.info("GEF listening on http://{}:{}/ (data under {})", config.get("gef.http.host"), port(), data);
+        log.info("GEF listening on {}://{}:{}/ (data under {})", https(config).isPresent() ? "https" : "http",
+                config.get("gef.http.host"), port(), data);
         return this;
     }
 
@@ -165,6 +167,17 @@ public final class Gef implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("gef.fetch.*: " + e.getMessage());
         }
+    }
+
+    /** HTTPS when {@code gef.http.tls-cert} and {@code gef.http.tls-key} are set (both or neither). */
+    private static java.util.Optional<Https> https(GefConfig config) {
+        var cert = config.optional("gef.http.tls-cert");
+        var key = config.optional("gef.http.tls-key");
+        if (cert.isPresent() != key.isPresent()) {
+            throw new ConfigException("gef.http.tls-cert and gef.http.tls-key are set together");
+        }
+        return cert.map(c -> new Https(Path.of(c), Path.of(key.get()), config.get("gef.http.host"),
+                config.getInt("gef.http.port")));
     }
 
     private static BuildLimits buildLimits(GefConfig config) {
