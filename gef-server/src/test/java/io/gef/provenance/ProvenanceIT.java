@@ -150,7 +150,8 @@ class ProvenanceIT {
                 {"/usr/bin/docker", "push", "-q", tag}}) {
             // the tag is moved by someone holding the registry's key (an operator), not through GEF
             ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
-            io.gef.testing.SharedRegistry.dockerConfig(data.resolve("docker-config"), server.namespace + "/checksum")
+            io.gef.testing.SharedRegistry.dockerConfig(data.resolve("docker-config"), server.namespace + "/checksum",
+                    true)
                     .ifPresent(d -> pb.environment().put("DOCKER_CONFIG", d.toString()));
             assertThat(pb.start().waitFor()).as(String.join(" ", cmd)).isZero();
         }

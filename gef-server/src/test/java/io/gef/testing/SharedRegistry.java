@@ -43,17 +43,18 @@ public final class SharedRegistry {
     }
 
     /**
-     * A docker CLI config directory ({@code DOCKER_CONFIG}) holding a push token for {@code repository}, for a
-     * test that pushes with {@code docker push} as an operator holding the key would; empty without a key.
+     * A docker CLI config directory ({@code DOCKER_CONFIG}) holding a token for {@code repository} (push and pull,
+     * or pull only), for a test that runs {@code docker push}/{@code pull} as an operator holding the key would;
+     * empty without a key.
      */
-    public static Optional<Path> dockerConfig(Path dir, String repository) throws IOException {
+    public static Optional<Path> dockerConfig(Path dir, String repository, boolean push) throws IOException {
         Optional<RegistryTokens> t = tokens();
         if (t.isEmpty()) {
             return Optional.empty();
         }
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("config.json"), "{\"auths\":{\"" + HOST + "\":{\"registrytoken\":\""
-                + t.get().push(repository) + "\"}}}");
+                + (push ? t.get().push(repository) : t.get().pull(repository)) + "\"}}}");
         return Optional.of(dir);
     }
 }
