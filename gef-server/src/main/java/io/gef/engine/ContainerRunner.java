@@ -50,10 +50,15 @@ public final class ContainerRunner {
         this.client = engine.client();
         this.settings = Objects.requireNonNull(settings, "settings");
         this.runs = new ActiveRuns(clock);
-        Optional<AuthConfig> auth = settings.registryUsername().map(user -> new AuthConfig()
+        Optional<AuthConfig> basic = settings.registryUsername().map(user -> new AuthConfig()
                 .withRegistryAddress(settings.registryHost())
                 .withUsername(user)
                 .withPassword(settings.registryPassword().orElse("")));
+        // with GEF's token key: a pull-only token for exactly the repository pulled (the engine never can push)
+        java.util.function.Function<io.gef.registry.ImageRef, Optional<AuthConfig>> auth = settings
+                .registryTokens().isEmpty() ? ref -> basic : ref -> Optional.of(new AuthConfig()
+                .withRegistryAddress(settings.registryHost())
+                .withRegistrytoken(settings.registryTokens().get().pull(ref.repository())));
         this.images = new ImageCache(client, auth, settings.pullTimeout());
         this.swarm = engine.swarm().map(s -> new SwarmJobs(engine, settings.instanceId(), s));
     }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Makes sure a pinned image is on the engine, pulling it by digest when missing. Remembers which digests are
@@ -19,12 +20,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class ImageCache {
     private final DockerClient client;
-    private final Optional<AuthConfig> auth;
+    private final Function<ImageRef, Optional<AuthConfig>> auth;
     private final Duration pullTimeout;
     private final Set<String> present = ConcurrentHashMap.newKeySet();
     private final Map<String, String> users = new ConcurrentHashMap<>();
 
-    ImageCache(DockerClient client, Optional<AuthConfig> auth, Duration pullTimeout) {
+    ImageCache(DockerClient client, Function<ImageRef, Optional<AuthConfig>> auth, Duration pullTimeout) {
         this.client = client;
         this.auth = auth;
         this.pullTimeout = pullTimeout;
@@ -63,7 +64,7 @@ final class ImageCache {
     private void pull(ImageRef ref) throws InterruptedException {
         // tag=<digest> is how the engine API pulls by digest: the registry must serve exactly this manifest
         var cmd = client.pullImageCmd(ref.host() + "/" + ref.repository()).withTag(ref.digest());
-        auth.ifPresent(cmd::withAuthConfig);
+        auth.apply(ref).ifPresent(cmd::withAuthConfig);
         try (var callback = cmd.exec(new PullImageResultCallback())) {
             if (!callback.awaitCompletion(pullTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException("pull did not finish within " + pullTimeout.toSeconds() + " s");

@@ -44,8 +44,14 @@ public final class HttpApp {
      * @param metricsToken         bearer token that may scrape {@code /metrics}; empty: none
      * @param metricsAllowLoopback whether a scrape from this machine needs no token
      * @param backup               the online backup ({@code POST /api/admin/backup}); null leaves the route out
+     * @param https                certificate and key when the server speaks HTTPS (then only HTTPS); empty: HTTP
      */
-    public record Operations(Metrics metrics, String metricsToken, boolean metricsAllowLoopback, Backup backup) {
+    public record Operations(Metrics metrics, String metricsToken, boolean metricsAllowLoopback, Backup backup,
+                             java.util.Optional<Https> https) {
+        public Operations(Metrics metrics, String metricsToken, boolean metricsAllowLoopback, Backup backup) {
+            this(metrics, metricsToken, metricsAllowLoopback, backup, java.util.Optional.empty());
+        }
+
         static Operations defaults() {
             return new Operations(Metrics.create(), "", true, null);
         }
@@ -58,6 +64,7 @@ public final class HttpApp {
             config.http.maxRequestSize = maxBodyBytes;
             config.http.defaultContentType = "application/json";
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonBadMessages()));
+            ops.https().ifPresent(h -> h.install(config));
             config.requestLogger.http((ctx, ms) -> {
                 if (ctx.statusCode() >= 500) {
                     LOG.warn("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), ms.longValue());
@@ -89,7 +96,7 @@ public final class HttpApp {
     static void routes(Javalin app, ApiServices s, Operations ops) {
         app.before("/api/*", ctx -> {
             if (!PUBLIC.contains(ctx.path())) {
-                var caller = s.authenticator().authenticate(ctx.header("Authorization"), ctx.ip()).at(ctx.ip());
+                var caller = s.authenticator().authenticate(authorization(ctx), ctx.ip()).at(ctx.ip());
                 ctx.attribute(Requests.CALLER, caller);
                 org.slf4j.MDC.put("userId", caller.id());
             }
@@ -136,6 +143,24 @@ public final class HttpApp {
             TesRoutes.register(app, s.tes(), s.authenticator());
             TesRoutes.registerMirror(app, s.mirror());
         }
+    }
+
+    /**
+     * The {@code Authorization} header; on the registry's token realm, whose clients (docker login, engines) send
+     * Basic credentials, the password is read as the bearer token, so it passes the same checks.
+     */
+    private static String authorization(io.javalin.http.Context ctx) {
+        String h = ctx.header("Authorization");
+        if (h != null && ctx.path().equals("/api/registry/token") && h.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                String pair = new String(java.util.Base64.getDecoder().decode(h.substring(6).trim()),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                return "Bearer " + pair.substring(pair.indexOf(':') + 1);
+            } catch (IllegalArgumentException e) {
+                return h; // not base64: refused below like any malformed credential
+            }
+        }
+        return h;
     }
 
     /**

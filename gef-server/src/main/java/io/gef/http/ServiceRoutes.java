@@ -14,6 +14,7 @@ import java.util.Map;
  * tar -C service-images/wordcount -c . | curl -H "Authorization: Bearer $T" -H 'Content-Type: application/x-tar' \
  *      --data-binary @- http://localhost:8080/api/services/builds
  * curl -H "Authorization: Bearer $T" -H 'Accept: text/event-stream' http://localhost:8080/api/services/builds/bld-…/log
+ * curl -u "any:$T" "http://localhost:8080/api/registry/token?service=gef-registry&scope=repository:gef/sh:pull"
  * </pre>
  */
 final class ServiceRoutes {
@@ -23,6 +24,9 @@ final class ServiceRoutes {
     static void register(Javalin app, Services services) {
         var catalog = services.catalog();
         var builds = services.builds();
+        // the registry's realm: Basic credentials (password = a GEF token) are turned into the caller by HttpApp
+        app.get("/api/registry/token", ctx -> ctx.json(services.registryPulls().pullToken(Requests.caller(ctx),
+                ctx.queryParams("scope"))));
         app.get("/api/services", ctx -> ctx.json(Map.of("services", catalog.list(ctx.queryParam("q")))));
         app.get("/api/services/{name}", ctx -> ctx.json(Map.of("name", ctx.pathParam("name"),
                 "versions", catalog.versions(ctx.pathParam("name")))));
@@ -37,8 +41,8 @@ final class ServiceRoutes {
             if (ctx.isMultipartFormData()) {
                 // loose files: the form field name, or the file name, is the path inside the context
                 var files = ctx.uploadedFiles().stream().map(f -> new Contexts.UploadedFile(
-                        f.filename(), f.content())).toList();
-                ctx.status(202).json(builds.submit(caller, new java.io.ByteArrayInputStream(Contexts.tar(files))));
+                        f.filename(), f.content(), f.size())).toList();
+                ctx.status(202).json(builds.submit(caller, Contexts.tar(files)));
             } else {
                 ctx.status(202).json(builds.submit(caller, ctx.bodyInputStream()));
             }

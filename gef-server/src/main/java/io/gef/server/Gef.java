@@ -13,6 +13,7 @@ import io.gef.engine.Engines;
 import io.gef.engine.RunnerSettings;
 import io.gef.engine.Sandbox;
 import io.gef.http.HttpApp;
+import io.gef.http.Https;
 import io.gef.jobs.FetchRules;
 import io.gef.jobs.JobEngine;
 import io.gef.jobs.Jobs;
@@ -24,6 +25,7 @@ import io.gef.metrics.JobPhases;
 import io.gef.metrics.Metrics;
 import io.gef.jobs.Resources;
 import io.gef.notices.Notices;
+import io.gef.services.BuildLimits;
 import io.gef.services.Services;
 import io.gef.policy.ResourceRequest;
 import io.gef.policy.Stage;
@@ -96,14 +98,14 @@ public final class Gef implements AutoCloseable {
         Set<String> sharing = engineSettings.stream().filter(EngineSettings::sharesServerFiles)
                 .map(EngineSettings::name).collect(Collectors.toSet());
         Set<String> engineNames = engineSettings.stream().map(EngineSettings::name).collect(Collectors.toSet());
-        var registry = new RegistryClient(config.get("gef.registry.url"),
-                config.optional("gef.registry.username"), config.optional("gef.registry.password"));
+        RunnerSettings runnerSettings = RunnerSettings.fromConfig(config);
+        var registry = new RegistryClient(ConfigParts.registryUrl(config), config.optional("gef.registry.username"),
+                config.optional("gef.registry.password"), runnerSettings.registryTokens());
         var health = new HealthCheck(List.of(engine), registry, db.dataSource());
         metrics = Metrics.create().bindPool(db.dataSource()).bindDatabase(db.dataSource());
         List<ContainerRunner> runners = new ArrayList<>();
         for (int i = 0; i < engineSettings.size(); i++) {
-            runners.add(new ContainerRunner(i == 0 ? engine : others.get(i - 1), RunnerSettings.fromConfig(config),
-                    clock));
+            runners.add(new ContainerRunner(i == 0 ? engine : others.get(i - 1), runnerSettings, clock));
         }
         var quota = new Quota(config.getLong("gef.volumes.quota-bytes"), config.getLong("gef.volumes.quota-files"));
         Map<String, RemoteFiles> remote = remoteFiles(engineSettings, runners);
@@ -122,7 +124,7 @@ public final class Gef implements AutoCloseable {
         PolicyService policy = PolicyService.load(config.optional("gef.policy.file").map(Path::of),
                 auth.keys().publicKey(), registry);
         services = Services.create(db.dataSource(), engine.client(), registry, config.get("gef.registry.namespace"),
-                policy, auth.keys().privateKey(), data.resolve("builds"), clock).start();
+                policy, auth.keys().privateKey(), data.resolve("builds"), clock, ConfigParts.buildLimits(config)).start();
 
         PolicyCheck policyCheck = (image, res) -> JsonCodec.tree(policy.require(image, Stage.SUBMIT,
                 new ResourceRequest(res.memoryMb(), res.cpus(), res.timeoutSeconds(), false)));
@@ -139,11 +141,11 @@ public final class Gef implements AutoCloseable {
             gauges.add(() -> new EngineGauges.Engine(es.name(), de.status().reachable(), capacity));
         }
         var notices = new Notices(db.dataSource(), clock);
-        SwarmStart.checkSharedDisk(entries, data, registry, RunnerSettings.fromConfig(config).registryHost(),
+        SwarmStart.checkSharedDisk(entries, data, registry, runnerSettings.registryHost(),
                 config.get("gef.registry.namespace"), notices);
         jobs = Jobs.create(db.dataSource(), data.resolve("jobs"), clock, new Jobs.Settings(engine.name(),
                         config.getInt("gef.jobs.concurrency"), new Resources(null, null, null),
-                        fetchRules(config), config.getLong("gef.jobs.max-log-bytes")),
+                        ConfigParts.fetchRules(config), config.getLong("gef.jobs.max-log-bytes")),
                 new Jobs.Limits(config.getInt("gef.jobs.max-running-per-user"),
                         config.getInt("gef.jobs.max-queued-per-user"),
                         Duration.ofSeconds(config.getLong("gef.engine.health-interval-seconds")),
@@ -154,7 +156,7 @@ public final class Gef implements AutoCloseable {
         var engineStatus = engine.status();
         var provenance = new Provenance(db.dataSource(), volumes, jobs.service(), registry,
                 auth.keys().privateKey(), auth.keys().keyId(), auth.keys().publicKey(), engine.name(),
-                engineStatus.version(), hostName(), clock);
+                engineStatus.version(), ConfigParts.hostName(), clock);
         JobPhases phases = metrics.jobPhases(db.dataSource());
         // provenance first: a failing signature is retried, and the job is counted once, when it succeeded
         jobs.onFinished(job -> {
@@ -162,7 +164,7 @@ public final class Gef implements AutoCloseable {
             phases.record(job);
         });
         metrics.bindEngines(() -> gauges.stream().map(java.util.function.Supplier::get).toList());
-        Tes tes = new Tes(jobs.service(), volumes, registry, tesAllowedDirs(config));
+        Tes tes = new Tes(jobs.service(), volumes, registry, ConfigParts.tesAllowedDirs(config));
         jobs.deliverOutputsWith(tes.delivery()); // before start: resumed TES tasks deliver too
         engineLoad = new EngineLoadHistory(jobs::running, jobs::queued, entries.stream().collect(
                 java.util.stream.Collectors.toMap(e -> e.runner().engineName(), Engines.Entry::capacity, (a, b) -> a,
@@ -171,7 +173,7 @@ public final class Gef implements AutoCloseable {
         jobs.start();
         engineLoad.start(Duration.ofSeconds(5));
         swarmPools.addAll(SwarmStart.pools(entries, jobs::waitingByEngine, data, registry,
-                RunnerSettings.fromConfig(config).registryHost(), config.get("gef.registry.namespace"), notices, clock));
+                runnerSettings.registryHost(), config.get("gef.registry.namespace"), notices, clock));
         pipelines = Pipelines.create(db.dataSource(), jobs.service(), services.catalog(), policyCheck, volumes,
                 provenance.forPipelines(), clock).start();
 
@@ -183,15 +185,11 @@ public final class Gef implements AutoCloseable {
                 config.getLong("gef.http.max-body-bytes"), new HttpApp.Operations(metrics,
                         config.get("gef.metrics.token"), config.getBool("gef.metrics.allow-loopback"),
                         new Backup(db.dataSource(), data, config.optional("gef.policy.file").map(Path::of),
-                                config.optional("gef.backup.registry-dir").map(Path::of))));
+                                config.optional("gef.backup.registry-dir").map(Path::of)), ConfigParts.https(config)));
         http.start(config.get("gef.http.host"), config.getInt("gef.http.port"));
-        log.info("GEF listening on http://{}:{}/ (data under {})", config.get("gef.http.host"), port(), data);
+        log.info("GEF listening on {}://{}:{}/ (data under {})", ConfigParts.https(config).isPresent() ? "https" : "http",
+                config.get("gef.http.host"), port(), data);
         return this;
-    }
-
-    private static List<Path> tesAllowedDirs(GefConfig config) {
-        return java.util.Arrays.stream(config.get("gef.tes.allowed-dirs").split(",")).map(String::trim)
-                .filter(d -> !d.isEmpty()).map(Path::of).toList();
     }
 
     /**
@@ -210,16 +208,6 @@ public final class Gef implements AutoCloseable {
         return out;
     }
 
-    private static FetchRules fetchRules(GefConfig config) {
-        try {
-            return FetchRules.of(config.get("gef.fetch.http-hosts"), config.get("gef.fetch.allow-networks"),
-                    config.get("gef.fetch.trust-pem"), config.getLong("gef.jobs.max-url-bytes"),
-                    config.getLong("gef.fetch.timeout-seconds"));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("gef.fetch.*: " + e.getMessage());
-        }
-    }
-
     /** The port actually bound (differs from the configured one when that was 0). */
     public int port() {
         return http.port();
@@ -228,14 +216,6 @@ public final class Gef implements AutoCloseable {
     /** The routes the HTTP app serves, "METHOD /path" (HttpApp.routeTable). */
     public List<String> routes() {
         return HttpApp.routeTable(http);
-    }
-
-    private static String hostName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
     }
 
     private static void createDirs(Path... dirs) {

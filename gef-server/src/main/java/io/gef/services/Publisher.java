@@ -5,6 +5,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.model.PushResponseItem;
 import io.gef.errors.GefException;
@@ -42,9 +43,11 @@ final class Publisher {
     private final PrivateKey signingKey;
     private final CatalogStore catalog;
     private final Clock clock;
+    private final BuildLimits limits;
 
     Publisher(DockerClient docker, RegistryClient registry, String namespace, PolicyService policy,
-              PrivateKey signingKey, CatalogStore catalog, Clock clock) {
+              PrivateKey signingKey, CatalogStore catalog, Clock clock, BuildLimits limits) {
+        this.limits = limits;
         this.docker = docker;
         this.registry = registry;
         this.namespace = namespace;
@@ -129,21 +132,43 @@ final class Publisher {
         }
     }
 
+    /** Builds sandboxed by {@link BuildLimits}; a build over its time is cancelled and fails naming the limit. */
     private String build(Path tar, BuildLog log) throws IOException, InterruptedException {
+        AtomicReference<String> error = new AtomicReference<>();
         try (InputStream in = Files.newInputStream(tar)) {
-            return docker.buildImageCmd().withTarInputStream(in).withPull(false).withRemove(true)
-                    .exec(new BuildImageResultCallback() {
-                        @Override
-                        public void onNext(BuildResponseItem item) {
-                            if (item.getStream() != null && !item.getStream().isBlank()) {
-                                log.add(item.getStream().stripTrailing());
-                            }
-                            if (item.getErrorDetail() != null) {
-                                log.add("error: " + item.getErrorDetail().getMessage());
-                            }
-                            super.onNext(item);
-                        }
-                    }).awaitImageId(30, TimeUnit.MINUTES);
+            var cmd = docker.buildImageCmd().withTarInputStream(in).withPull(false).withRemove(true)
+                    .withForcerm(true).withNetworkMode(limits.network());
+            if (limits.memoryMb() > 0) {
+                cmd.withMemory(limits.memoryMb() << 20).withMemswap(limits.memoryMb() << 20);
+            }
+            int cpus = Math.min(limits.cpus(), Runtime.getRuntime().availableProcessors());
+            if (cpus > 0) {
+                cmd.withCpusetcpus(cpus == 1 ? "0" : "0-" + (cpus - 1));
+            }
+            BuildImageResultCallback callback = cmd.exec(new BuildImageResultCallback() {
+                @Override
+                public void onNext(BuildResponseItem item) {
+                    if (item.getStream() != null && !item.getStream().isBlank()) {
+                        log.add(item.getStream().stripTrailing());
+                    }
+                    if (item.getErrorDetail() != null) {
+                        error.set(item.getErrorDetail().getMessage());
+                        log.add("error: " + item.getErrorDetail().getMessage());
+                    }
+                    super.onNext(item);
+                }
+            });
+            if (!callback.awaitCompletion(limits.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                callback.close(); // the engine cancels a build whose client went away
+                throw new IllegalStateException("the build ran longer than gef.build.timeout-seconds="
+                        + limits.timeout().toSeconds() + " and was cancelled");
+            }
+            try {
+                return callback.awaitImageId();
+            } catch (com.github.dockerjava.api.exception.DockerClientException e) {
+                throw new IllegalStateException(limits.explain(error.get() != null ? error.get() : e.getMessage()),
+                        e);
+            }
         }
     }
 
@@ -172,7 +197,11 @@ final class Publisher {
     private void push(String imageId, String repository, String tag, BuildLog log) throws InterruptedException {
         docker.tagImageCmd(imageId, repository, tag).exec();
         AtomicReference<String> error = new AtomicReference<>();
-        docker.pushImageCmd(repository).withTag(tag).exec(new ResultCallback.Adapter<PushResponseItem>() {
+        var cmd = docker.pushImageCmd(repository).withTag(tag);
+        // the engine pushes with a token GEF minted for this one repository: the registry takes no other writes
+        registry.tokens().ifPresent(t -> cmd.withAuthConfig(new AuthConfig().withRegistryAddress(registry.host())
+                .withRegistrytoken(t.push(repository.substring(registry.host().length() + 1)))));
+        cmd.exec(new ResultCallback.Adapter<PushResponseItem>() {
             @Override
             public void onNext(PushResponseItem item) {
                 if (item.getErrorDetail() != null) {

@@ -33,7 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServiceBuilds implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServiceBuilds.class);
-    private static final long MAX_CONTEXT_BYTES = 4L << 30;
     private static final SecureRandom RANDOM = new SecureRandom();
     private final Sql sql;
     private final Publisher publisher;
@@ -47,7 +46,10 @@ public final class ServiceBuilds implements AutoCloseable {
         return t;
     });
 
-    ServiceBuilds(Sql sql, Publisher publisher, Path dir, Clock clock, AuditLog audit) {
+    private final long maxContextBytes;
+
+    ServiceBuilds(Sql sql, Publisher publisher, Path dir, Clock clock, AuditLog audit, long maxContextBytes) {
+        this.maxContextBytes = maxContextBytes;
         this.audit = audit;
         this.sql = sql;
         this.publisher = publisher;
@@ -63,7 +65,7 @@ public final class ServiceBuilds implements AutoCloseable {
         long n;
         try {
             Files.createDirectories(dir);
-            n = store(body, tar);
+            n = store(body, tar, maxContextBytes);
             if (n == 0) {
                 throw new GefException(ErrorCode.EMPTY_CONTEXT,
                         "the request body must be a .tar or .tar.gz build context");
@@ -166,14 +168,14 @@ public final class ServiceBuilds implements AutoCloseable {
         }
     }
 
-    private static long store(InputStream body, Path tar) throws IOException {
+    private static long store(InputStream body, Path tar, long max) throws IOException {
         BufferedInputStream in = new BufferedInputStream(body);
         in.mark(2);
         boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
         in.reset();
         InputStream src = gzip ? new GZIPInputStream(in) : in;
         Path tmp = tar.resolveSibling(tar.getFileName() + ".part");
-        try (InputStream limited = new LimitedInputStream(src, MAX_CONTEXT_BYTES)) {
+        try (InputStream limited = new LimitedInputStream(src, max)) {
             long n = Files.copy(limited, tmp, StandardCopyOption.REPLACE_EXISTING);
             // on the device before the 202: a build accepted and then interrupted by a crash runs again from it
             try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
@@ -211,10 +213,12 @@ public final class ServiceBuilds implements AutoCloseable {
 
     /** Refuses contexts past the cap while streaming them. */
     private static final class LimitedInputStream extends java.io.FilterInputStream {
+        private final long max;
         private long left;
 
         LimitedInputStream(InputStream in, long max) {
             super(in);
+            this.max = max;
             this.left = max;
         }
 
@@ -236,7 +240,7 @@ public final class ServiceBuilds implements AutoCloseable {
             left -= n;
             if (left < 0) {
                 throw new GefException(ErrorCode.CONTEXT_TOO_LARGE, "the build context is larger than "
-                        + MAX_CONTEXT_BYTES + " bytes");
+                        + max + " bytes (gef.build.max-context-bytes)");
             }
         }
     }

@@ -14,20 +14,23 @@ import javax.sql.DataSource;
 public final class Services implements AutoCloseable {
     private final ServiceCatalog catalog;
     private final ServiceBuilds builds;
+    private final RegistryPulls registryPulls;
 
-    private Services(ServiceCatalog catalog, ServiceBuilds builds) {
+    private Services(ServiceCatalog catalog, ServiceBuilds builds, RegistryPulls registryPulls) {
         this.catalog = catalog;
         this.builds = builds;
+        this.registryPulls = registryPulls;
     }
 
     public static Services create(DataSource ds, DockerClient docker, RegistryClient registry, String namespace,
-                                  PolicyService policy, PrivateKey signingKey, Path buildsDir, Clock clock) {
+                                  PolicyService policy, PrivateKey signingKey, Path buildsDir, Clock clock,
+                                  BuildLimits limits) {
         Sql sql = new Sql(ds);
         CatalogStore store = new CatalogStore(sql);
-        Publisher publisher = new Publisher(docker, registry, namespace, policy, signingKey, store, clock);
+        Publisher publisher = new Publisher(docker, registry, namespace, policy, signingKey, store, clock, limits);
         AuditLog audit = new AuditLog(ds, clock);
         return new Services(new ServiceCatalog(store, clock, audit), new ServiceBuilds(sql, publisher, buildsDir,
-                clock, audit));
+                clock, audit, limits.maxContextBytes()), new RegistryPulls(registry.tokens(), clock));
     }
 
     /** Start-up: builds a previous process accepted but did not finish run again (or fail, saying why). */
@@ -38,6 +41,10 @@ public final class Services implements AutoCloseable {
 
     public ServiceCatalog catalog() {
         return catalog;
+    }
+
+    public RegistryPulls registryPulls() {
+        return registryPulls;
     }
 
     public ServiceBuilds builds() {

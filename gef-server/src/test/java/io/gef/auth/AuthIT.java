@@ -200,4 +200,27 @@ class AuthIT {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("admin.token"))))
                 .isEqualTo("rw-------");
     }
+
+    /**
+     * Regression for a one-time 200 reported for a tampered token: every single-character change of a real token,
+     * in header, claims or signature, is 401. Flipping the lowest bit of the signature's last character changes only
+     * unused base64 bits, so that token still carries a valid signature: the exact SHA-256 match against the issued
+     * tokens is what refuses it (unknown_token); and the real token still works afterwards (no cache confusion).
+     */
+    @Test
+    void everySingleCharacterChange_ofARealToken_is401_andTheTokenStillWorks() {
+        java.util.Set<String> codes = new java.util.TreeSet<>();
+        for (int i = 0; i < admin.length(); i++) {
+            char c = admin.charAt(i);
+            if (c == '.') {
+                continue;
+            }
+            String tampered = admin.substring(0, i) + (c == 'A' ? 'B' : 'A') + admin.substring(i + 1);
+            Api.Response r = api.get("/api/me", tampered);
+            assertThat(r.status()).as("position " + i + ": " + r.body()).isEqualTo(401);
+            codes.add(r.json().path("error").asText());
+        }
+        assertThat(codes).as("every refusal has a reason").doesNotContain("");
+        assertThat(api.get("/api/me", admin).status()).isEqualTo(200);
+    }
 }

@@ -28,7 +28,7 @@ final class EngineFixture implements AutoCloseable {
     /** On the engine at {@code host}, which must hold the base image. */
     EngineFixture(String host) {
         engine = new DockerEngine("test", host);
-        runner = new ContainerRunner(engine, RunnerSettings.of(instanceId, REGISTRY), Clock.systemUTC());
+        runner = new ContainerRunner(engine, io.gef.testing.SharedRegistry.runner(instanceId), Clock.systemUTC());
         baseImage = pinnedBase();
     }
 

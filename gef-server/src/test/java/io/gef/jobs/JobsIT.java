@@ -10,7 +10,6 @@ import io.gef.engine.RunnerSettings;
 import io.gef.engine.Sandbox;
 import io.gef.errors.ErrorCode;
 import io.gef.errors.GefException;
-import io.gef.registry.RegistryClient;
 import io.gef.store.Database;
 import io.gef.store.JsonCodec;
 import java.nio.file.Files;
@@ -46,10 +45,10 @@ class JobsIT {
     void start() throws Exception {
         db = Database.open(dir.resolve("db")).migrate();
         engine = newEngine();
-        runner = new ContainerRunner(engine, RunnerSettings.of("gef-jobs-it", REGISTRY), Clock.systemUTC());
+        runner = new ContainerRunner(engine, io.gef.testing.SharedRegistry.runner("gef-jobs-it"), Clock.systemUTC());
         Files.createDirectories(dir.resolve("volumes"));
         volumes = new DirVolumes(dir.resolve("volumes"));
-        image = REGISTRY + "/gef/base@" + new RegistryClient("http://" + REGISTRY).resolve("gef/base", "1");
+        image = REGISTRY + "/gef/base@" + io.gef.testing.SharedRegistry.client().resolve("gef/base", "1");
         jobs = newJobs(1).start();
     }
 
@@ -253,7 +252,7 @@ class JobsIT {
         }
         jobs.close(); // the server stops: nobody watches the container, but it runs on
         assertThat(runner.jobIdsWithContainers()).as("the container survives the stop").contains(j.id());
-        runner = new ContainerRunner(engine, RunnerSettings.of("gef-jobs-it", REGISTRY), Clock.systemUTC());
+        runner = new ContainerRunner(engine, io.gef.testing.SharedRegistry.runner("gef-jobs-it"), Clock.systemUTC());
         jobs = newJobs(1).start(); // a new process: new runner, same database and instance label
 
         Job after = awaitEnd(j.id());
@@ -287,7 +286,7 @@ class JobsIT {
         }
         jobs.close();
         Thread.sleep(3000); // the container exits while no server runs
-        runner = new ContainerRunner(engine, RunnerSettings.of("gef-jobs-it", REGISTRY), Clock.systemUTC());
+        runner = new ContainerRunner(engine, io.gef.testing.SharedRegistry.runner("gef-jobs-it"), Clock.systemUTC());
         jobs = newJobs(1).start();
 
         Job after = awaitEnd(j.id());
@@ -358,7 +357,7 @@ class JobsIT {
         assertThat(statement(keys, j.id())).as("no statement while the key is unreadable").isNull();
 
         jobs.close(); // a restart while signing is still broken
-        runner = new ContainerRunner(engine, RunnerSettings.of("gef-jobs-it", REGISTRY), Clock.systemUTC());
+        runner = new ContainerRunner(engine, io.gef.testing.SharedRegistry.runner("gef-jobs-it"), Clock.systemUTC());
         jobs = newJobs(1);
         jobs.onFinished(signing);
         jobs.start();
@@ -376,7 +375,7 @@ class JobsIT {
 
     private io.gef.provenance.Provenance provenance(io.gef.auth.ServerKeys keys) {
         return new io.gef.provenance.Provenance(db.dataSource(), volumes, jobs.service(),
-                new RegistryClient("http://" + REGISTRY), keys.privateKey(), keys.keyId(), keys.publicKey(), "local",
+                io.gef.testing.SharedRegistry.client(), keys.privateKey(), keys.keyId(), keys.publicKey(), "local",
                 "test", "localhost", Clock.systemUTC());
     }
 

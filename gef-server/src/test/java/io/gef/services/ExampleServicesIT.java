@@ -74,11 +74,13 @@ class ExampleServicesIT {
         String version = v.path("version").asText();
         HttpResponse<Void> head;
         try (HttpClient http = HttpClient.newHttpClient()) {
-            head = http.send(HttpRequest.newBuilder(URI.create("http://" + GefServer.REGISTRY + "/v2/"
+            HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://" + GefServer.REGISTRY + "/v2/"
                             + server.namespace + "/" + name + "/manifests/" + version))
                     .method("HEAD", HttpRequest.BodyPublishers.noBody())
-                    .header("Accept", RegistryClient.DOCKER_V2).header("Accept", RegistryClient.OCI_V1).build(),
-                    HttpResponse.BodyHandlers.discarding());
+                    .header("Accept", RegistryClient.DOCKER_V2).header("Accept", RegistryClient.OCI_V1);
+            io.gef.testing.SharedRegistry.tokens().ifPresent(t -> req.header("Authorization", "Bearer "
+                    + t.pull(server.namespace + "/" + name)));
+            head = http.send(req.build(), HttpResponse.BodyHandlers.discarding());
         }
         assertThat(v.path("digest").asText()).as("catalog digest = registry Docker-Content-Digest")
                 .isEqualTo(head.headers().firstValue("Docker-Content-Digest").orElseThrow());
@@ -206,7 +208,7 @@ class ExampleServicesIT {
     void republishing_identicalContentIsUnchanged_otherContentIsAConflict() throws Exception {
         JsonNode same = server.publish(GefServer.context(IMAGES.resolve("checksum")));
         assertThat(same.path("outcome").asText()).as(same.toString()).isEqualTo("UNCHANGED");
-        String digestBefore = new RegistryClient("http://" + GefServer.REGISTRY)
+        String digestBefore = io.gef.testing.SharedRegistry.client()
                 .resolve(server.namespace + "/checksum", "1.0");
 
         Path changed = Files.createTempDirectory(data, "changed");
@@ -217,7 +219,7 @@ class ExampleServicesIT {
         JsonNode other = server.publish(GefServer.context(changed));
         assertThat(other.path("state").asText()).isEqualTo("FAILED");
         assertThat(other.path("outcome").asText()).isEqualTo("CONFLICT");
-        assertThat(new RegistryClient("http://" + GefServer.REGISTRY).resolve(server.namespace + "/checksum", "1.0"))
+        assertThat(io.gef.testing.SharedRegistry.client().resolve(server.namespace + "/checksum", "1.0"))
                 .as("the published tag is not overwritten").isEqualTo(digestBefore);
     }
 
@@ -232,7 +234,7 @@ class ExampleServicesIT {
         JsonNode b = server.publish(GefServer.context(bad));
         assertThat(b.path("state").asText()).isEqualTo("FAILED");
         assertThat(b.path("error").asText()).contains("eudat.gef.service.input.0.path");
-        assertThat(new RegistryClient("http://" + GefServer.REGISTRY).tags(server.namespace + "/nopath"))
+        assertThat(io.gef.testing.SharedRegistry.client().tags(server.namespace + "/nopath"))
                 .as("nothing pushed").isEmpty();
     }
 

@@ -41,13 +41,22 @@ public final class GefServer implements AutoCloseable {
     public GefServer(Path data, Map<String, String> extra, String namespace) {
         this.namespace = namespace;
         try {
+            String registry = extra.containsKey("gef.registry.url")
+                    ? java.net.URI.create(extra.get("gef.registry.url")).getAuthority() : REGISTRY;
             String policy = Files.readString(REPO.resolve("registry-policy/policies/default.yaml"))
-                    .replace(REGISTRY + "/gef", REGISTRY + "/" + namespace);
+                    .replace("127.0.0.1:5000/gef", registry + "/" + namespace);
             Files.createDirectories(data);
             Files.writeString(data.resolve("policy.yaml"), policy);
             Map<String, String> cfg = new HashMap<>(Map.of("gef.data.dir", data.toString(), "gef.http.host",
                     "127.0.0.1", "gef.http.port", "0", "gef.registry.namespace", namespace, "gef.policy.file",
-                    data.resolve("policy.yaml").toString()));
+                    data.resolve("policy.yaml").toString(), "gef.registry.url", "http://" + REGISTRY));
+            // ./gef test exports the shared registry's token key: servers under test mint tokens as ./gef up's does
+            for (String key : List.of("gef.registry.token-key", "gef.registry.token-cert")) {
+                String v = System.getenv(GefConfig.envName(key));
+                if (v != null && !v.isBlank()) {
+                    cfg.put(key, v);
+                }
+            }
             cfg.putAll(extra);
             gef = new Gef(GefConfig.of(cfg)).start();
             api = new Api(gef.port());

@@ -20,7 +20,15 @@ public final class RemappedEngine {
     public static synchronized String host() {
         if (host == null) {
             host = remaps(MAIN) ? MAIN : startPrivate();
-            docker("pull", GefServer.REGISTRY + "/gef/base:1");
+            // a pull-only token, as the server's engines get: the registry answers nobody without one
+            try {
+                var config = SharedRegistry.dockerConfig(java.nio.file.Files.createTempDirectory("gef-pull-"),
+                        "gef/base", false);
+                run(config.map(d -> java.util.Map.of("DOCKER_CONFIG", d.toString())).orElse(java.util.Map.of()),
+                        "/usr/bin/docker", "-H", host, "pull", GefServer.REGISTRY + "/gef/base:1");
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot write a docker config for the pull", e);
+            }
         }
         return host;
     }
@@ -49,8 +57,14 @@ public final class RemappedEngine {
     }
 
     private static String run(String... cmd) {
+        return run(java.util.Map.of(), cmd);
+    }
+
+    private static String run(java.util.Map<String, String> env, String... cmd) {
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().putAll(env);
+            Process p = pb.start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (p.waitFor() != 0) {
                 throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);

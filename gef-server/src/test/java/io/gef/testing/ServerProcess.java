@@ -37,11 +37,12 @@ public final class ServerProcess implements AutoCloseable {
         try {
             Files.createDirectories(data);
             String policy = Files.readString(GefServer.REPO.resolve("registry-policy/policies/default.yaml"))
-                    .replace(GefServer.REGISTRY + "/gef", GefServer.REGISTRY + "/" + namespace);
+                    .replace("127.0.0.1:5000/gef", GefServer.REGISTRY + "/" + namespace);
             Files.writeString(data.resolve("policy.yaml"), policy);
             Map<String, String> cfg = new TreeMap<>(Map.of("gef.data.dir", data.toString(), "gef.http.host",
                     "127.0.0.1", "gef.http.port", Integer.toString(port), "gef.registry.namespace", namespace,
                     "gef.policy.file", data.resolve("policy.yaml").toString(), "gef.instance.id", instanceId));
+            cfg.put("gef.registry.url", "http://" + GefServer.REGISTRY);
             cfg.putAll(extra);
             StringBuilder props = new StringBuilder();
             cfg.forEach((k, v) -> props.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));

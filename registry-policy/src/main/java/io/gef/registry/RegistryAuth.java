@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +21,9 @@ import okhttp3.Route;
 /**
  * Answers a registry's 401 challenge: {@code Basic} with the configured credentials, or {@code Bearer} by fetching
  * a token from the challenge's realm (with the credentials, if any, else anonymously) for its service and scope,
- * as the distribution token protocol specifies. Tokens are cached per scope; one retry per request.
+ * as the distribution token protocol specifies. Tokens are cached per scope; one retry per request. With GEF's own
+ * {@link RegistryTokens} (it holds the registry's token key) a Bearer challenge is answered by minting a token for
+ * the challenge's scope in-process, without asking the realm.
  */
 final class RegistryAuth implements Authenticator {
     private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
@@ -28,11 +31,13 @@ final class RegistryAuth implements Authenticator {
     private final Optional<String> username;
     private final Optional<String> password;
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private final Optional<RegistryTokens> minter;
     private volatile OkHttpClient tokenClient;
 
-    RegistryAuth(Optional<String> username, Optional<String> password) {
+    RegistryAuth(Optional<String> username, Optional<String> password, Optional<RegistryTokens> minter) {
         this.username = username;
         this.password = password;
+        this.minter = minter;
     }
 
     void tokenClient(OkHttpClient client) {
@@ -60,7 +65,10 @@ final class RegistryAuth implements Authenticator {
         while (m.find()) {
             params.put(m.group(1), m.group(2));
         }
-        String token = token(params);
+        String token = minter.isPresent()
+                ? minter.get().mint("gef", List.of(params.getOrDefault("scope", "").split(" ")),
+                        RegistryTokens.PULL_PUSH)
+                : token(params);
         return token == null ? null : response.request().newBuilder().header("Authorization", "Bearer " + token)
                 .build();
     }

@@ -33,6 +33,7 @@ public final class RegistryClient {
 
     private final String baseUrl;
     private final OkHttpClient http;
+    private final java.util.Optional<RegistryTokens> tokens;
 
     public RegistryClient(String baseUrl) {
         this(baseUrl, java.util.Optional.empty(), java.util.Optional.empty());
@@ -40,15 +41,27 @@ public final class RegistryClient {
 
     /** With credentials for registries that ask for them (Basic, or Bearer tokens from the challenge's realm). */
     public RegistryClient(String baseUrl, java.util.Optional<String> username, java.util.Optional<String> password) {
+        this(baseUrl, username, password, java.util.Optional.empty());
+    }
+
+    /** With GEF's token key: challenges are answered with tokens minted in-process ({@link RegistryTokens}). */
+    public RegistryClient(String baseUrl, java.util.Optional<String> username, java.util.Optional<String> password,
+                          java.util.Optional<RegistryTokens> tokens) {
+        this.tokens = Objects.requireNonNull(tokens);
         this.baseUrl = Objects.requireNonNull(baseUrl).replaceAll("/+$", "");
         OkHttpClient plain = new OkHttpClient.Builder()
                 .connectTimeout(Duration.ofSeconds(5))
                 .readTimeout(Duration.ofSeconds(60))
                 .followRedirects(true)
                 .build();
-        RegistryAuth auth = new RegistryAuth(username, password);
+        RegistryAuth auth = new RegistryAuth(username, password, tokens);
         auth.tokenClient(plain);
         this.http = plain.newBuilder().authenticator(auth).build();
+    }
+
+    /** GEF's token minter, when the registry uses token auth: for the engine's pushes and pulls. */
+    public java.util.Optional<RegistryTokens> tokens() {
+        return tokens;
     }
 
     public String baseUrl() {

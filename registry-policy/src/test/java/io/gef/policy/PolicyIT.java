@@ -3,6 +3,9 @@ package io.gef.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gef.registry.RegistryClient;
+import io.gef.registry.RegistryTokens;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -32,9 +35,18 @@ class PolicyIT {
         return g.generateKeyPair();
     }
 
+    /** The shared registry's token key, exported by ./gef test (a registry without auth: none needed). */
+    static Optional<RegistryTokens> sharedTokens() {
+        String key = System.getenv("GEF_REGISTRY_TOKEN_KEY");
+        String cert = System.getenv("GEF_REGISTRY_TOKEN_CERT");
+        return key == null || key.isBlank() || cert == null || cert.isBlank() ? Optional.empty()
+                : Optional.of(RegistryTokens.load(Path.of(key), Path.of(cert), "gef", "gef-registry",
+                        java.time.Clock.systemUTC()));
+    }
+
     @BeforeAll
     static void images() throws Exception {
-        registry = new RegistryClient("http://" + REGISTRY);
+        registry = new RegistryClient("http://" + REGISTRY, Optional.empty(), Optional.empty(), sharedTokens());
         KeyPair server = ecKeys();
         KeyPair stranger = ecKeys();
         var images = new SyntheticImages(registry);
