@@ -158,7 +158,9 @@ final class JobExecution {
         List<JobOutput> outputs = new ArrayList<>();
         ContainerRunner runner = runner(engine);
         UserNamespace ns = runner.userNamespace();
-        RunAs runAs = runAs(runner, job.get(), ns);
+        RunAs runAs = RunAs.forJob(runner, job.get(), ns.remapped());
+        recorder.defer(id, "user", Map.of("user", runAs.user(), "reason", runAs.reason(),
+                "hostUid", ns.hostUid(runAs.uid())));
         for (JobOutput o : job.get().outputs()) {
             // a retried job keeps the output volumes of its lost attempt
             String vid = o.volumeId() != null ? o.volumeId() : volumes.create(job.get().owner(),
@@ -207,22 +209,6 @@ final class JobExecution {
         Resources r = job.resources();
         return baseSandbox.withResources(r.cpus(), r.memoryMb() == null ? null : r.memoryMb().longValue(),
                 r.timeoutSeconds() == null ? null : r.timeoutSeconds().longValue());
-    }
-
-    /** The user the job runs as ({@link RunAs}), recorded as an event with the reason. */
-    private RunAs runAs(ContainerRunner runner, Job job, UserNamespace ns) {
-        String rule = job.policy() == null ? null : job.policy().path("jobUser").asText(null);
-        String imageUser;
-        try {
-            imageUser = runner.imageUser(job.image());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while inspecting the image", e);
-        }
-        RunAs runAs = RunAs.choose(rule, imageUser, ns.remapped());
-        recorder.defer(job.id(), "user", Map.of("user", runAs.user(), "reason", runAs.reason(),
-                "hostUid", ns.hostUid(runAs.uid())));
-        return runAs;
     }
 
     private void collect(AtomicReference<Job> job, List<JobOutput> outputs) {

@@ -1,5 +1,6 @@
 package io.gef.jobs;
 
+import io.gef.engine.ContainerRunner;
 import java.util.regex.Pattern;
 
 /**
@@ -24,6 +25,17 @@ record RunAs(long uid, long gid, String reason) {
 
     boolean root() {
         return uid == 0;
+    }
+
+    /** The user {@code job} runs as on {@code runner}: its policy's rule, its image's user and the namespace. */
+    static RunAs forJob(ContainerRunner runner, Job job, boolean remapped) {
+        String rule = job.policy() == null ? null : job.policy().path("jobUser").asText(null);
+        try {
+            return choose(rule, runner.imageUser(job.image()), remapped);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while inspecting the image", e);
+        }
     }
 
     static RunAs choose(String rule, String imageUser, boolean remapped) {

@@ -141,30 +141,16 @@ public final class RegistryClient {
         return out;
     }
 
-    /**
-     * Small blobs already read and checked, by repository and digest: content named by its digest never changes,
-     * and every job submission reads the image's config and its signatures' payloads again. Manifests and tags are
-     * always asked (they can be deleted or moved); only what they point at is remembered.
-     */
-    private final Map<String, byte[]> blobs = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(64, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
-                    return size() > 512;
-                }
-            });
+    private final SmallBlobs blobs = new SmallBlobs();
 
     /** A blob's bytes, checked against its digest. Only for small blobs (configs, signatures). */
     public byte[] blob(String repository, String digest) {
-        String key = repository + "@" + digest;
-        byte[] known = blobs.get(key);
+        byte[] known = blobs.get(repository, digest);
         if (known != null) {
-            return known.clone();
+            return known;
         }
         byte[] b = fetchBlob(repository, digest);
-        if (b.length <= 1 << 20) {
-            blobs.put(key, b.clone());
-        }
+        blobs.put(repository, digest, b);
         return b;
     }
 
