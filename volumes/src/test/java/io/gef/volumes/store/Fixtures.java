@@ -82,16 +82,16 @@ final class Fixtures {
     }
 
     /**
-     * Asserts that under {@code base} the only regular files are the volume's own metadata and that its index is
-     * empty: the volume, its staging area and every parent directory hold nothing an upload wrote.
+     * Asserts that under {@code base} the only regular file is the volume's own record (a new volume has no index
+     * file: a missing index is empty) and that its index is empty: the volume, its staging area and every parent
+     * directory hold nothing an upload wrote.
      */
     static void assertNothingWritten(Path base, LocalVolumeStore store, String volumeId) throws IOException {
         try (Stream<Path> all = Files.walk(base)) {
             List<String> files = all.filter(p -> !Files.isDirectory(p))
                     .map(p -> base.relativize(p).toString()).sorted().toList();
             assertThat(files).as("files anywhere under the data directory")
-                    .containsExactly("data/volumes/" + volumeId + "/index.json",
-                            "data/volumes/" + volumeId + "/volume.json");
+                    .containsExactly("data/volumes/" + volumeId + "/volume.json");
         }
         try (Stream<Path> staging = Files.list(store.dataPath(volumeId).resolveSibling("staging"))) {
             assertThat(staging).as("staging area").isEmpty();
