@@ -50,17 +50,13 @@ public final class ContainerRunner {
         this.client = engine.client();
         this.settings = Objects.requireNonNull(settings, "settings");
         this.runs = new ActiveRuns(clock);
-        Optional<AuthConfig> basic = settings.registryUsername().map(user -> new AuthConfig()
-                .withRegistryAddress(settings.registryHost())
-                .withUsername(user)
-                .withPassword(settings.registryPassword().orElse("")));
-        // with GEF's token key: a pull-only token for exactly the repository pulled (the engine never can push)
-        java.util.function.Function<io.gef.registry.ImageRef, Optional<AuthConfig>> auth = settings
-                .registryTokens().isEmpty() ? ref -> basic : ref -> Optional.of(new AuthConfig()
-                .withRegistryAddress(settings.registryHost())
-                .withRegistrytoken(settings.registryTokens().get().pull(ref.repository())));
-        this.images = new ImageCache(client, auth, settings.pullTimeout());
+        this.images = new ImageCache(client, ImageCache.authFor(settings), settings.pullTimeout());
         this.swarm = engine.swarm().map(s -> new SwarmJobs(engine, settings.instanceId(), s));
+    }
+
+    /** The credentials this runner pulls {@code ref} with (a pull-only registry token, when GEF mints them). */
+    Optional<AuthConfig> pullAuth(io.gef.registry.ImageRef ref) {
+        return images.auth(ref);
     }
 
     /** The swarm's nodes, when this runner drives a swarm manager. */

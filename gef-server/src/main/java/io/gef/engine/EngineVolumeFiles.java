@@ -47,7 +47,7 @@ public final class EngineVolumeFiles implements RemoteFiles {
         this.client = engine.client();
         this.engine = engine.name();
         this.runner = runner; // asked for its user namespace only when needed: the engine may be down at start
-        this.helpers = new HelperContainers(client, helperImage);
+        this.helpers = new HelperContainers(client, helperImage, runner);
     }
 
     private static String volumeName(String id) {

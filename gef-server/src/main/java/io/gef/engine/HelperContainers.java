@@ -35,11 +35,14 @@ final class HelperContainers {
     static final String LABEL_HELPER = "gef.helper";
     private final DockerClient client;
     private final String image;
+    private final java.util.Optional<com.github.dockerjava.api.model.AuthConfig> pullAuth;
     private volatile boolean pulled;
 
-    HelperContainers(DockerClient client, String image) {
+    /** @param runner the engine's job runner, whose registry credentials (pull-only) the helpers' pull uses */
+    HelperContainers(DockerClient client, String image, ContainerRunner runner) {
         this.client = client;
         this.image = image;
+        this.pullAuth = runner.pullAuth(io.gef.registry.ImageRef.parse(image));
     }
 
     static Mount volume(String name) {
@@ -163,8 +166,9 @@ final class HelperContainers {
         } catch (NotFoundException missing) {
             int colon = image.lastIndexOf(':');
             try {
-                client.pullImageCmd(image.substring(0, colon)).withTag(image.substring(colon + 1))
-                        .exec(new PullImageResultCallback()).awaitCompletion(5, TimeUnit.MINUTES);
+                var pull = client.pullImageCmd(image.substring(0, colon)).withTag(image.substring(colon + 1));
+                pullAuth.ifPresent(pull::withAuthConfig);
+                pull.exec(new PullImageResultCallback()).awaitCompletion(5, TimeUnit.MINUTES);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted pulling " + image, e);

@@ -31,6 +31,20 @@ final class ImageCache {
         this.pullTimeout = pullTimeout;
     }
 
+    /** Basic credentials when configured; with GEF's token key, a pull-only token for exactly the repository. */
+    static Function<ImageRef, Optional<AuthConfig>> authFor(RunnerSettings settings) {
+        Optional<AuthConfig> basic = settings.registryUsername().map(user -> new AuthConfig()
+                .withRegistryAddress(settings.registryHost()).withUsername(user)
+                .withPassword(settings.registryPassword().orElse("")));
+        return settings.registryTokens().isEmpty() ? ref -> basic : ref -> Optional.of(new AuthConfig()
+                .withRegistryAddress(settings.registryHost())
+                .withRegistrytoken(settings.registryTokens().get().pull(ref.repository())));
+    }
+
+    Optional<AuthConfig> auth(ImageRef ref) {
+        return auth.apply(ref);
+    }
+
     void ensurePresent(ImageRef ref) throws InterruptedException {
         String pinned = ref.pinned();
         if (present.contains(pinned)) {

@@ -75,14 +75,14 @@ class TwoEnginesIT {
             assertThat(engineOf.values()).as("both engines ran jobs").contains("local", "engine2");
             List<EngineEvents.Event> local = onLocal.stop();
             List<EngineEvents.Event> two = onTwo.stop();
-            int maxLocal = EngineEvents.maxAtOnce(local);
-            int maxTwo = EngineEvents.maxAtOnce(two);
+            int maxLocal = EngineEvents.maxRunningAtOnce(local);
+            int maxTwo = EngineEvents.maxRunningAtOnce(two);
             assertThat(java.util.stream.Stream.concat(local.stream(), two.stream())
                     .filter(e -> e.action().equals("create")).map(EngineEvents.Event::jobId).sorted().toList())
                     .as("one container per job").containsExactlyElementsOf(expected.keySet().stream().sorted().toList());
             long before = dequeued.values().stream().filter(t -> t.isAfter(loneSubmitted)
                     && t.isBefore(dequeued.get(lone))).count();
-            System.out.printf("200 jobs: %d on local, %d on engine2; most containers at once: local %d, engine2 %d;"
+            System.out.printf("200 jobs: %d on local, %d on engine2; most job containers running at once: local %d, engine2 %d;"
                     + " starts between the lone job's submission and its start: %d%n",
                     engineOf.values().stream().filter("local"::equals).count(),
                     engineOf.values().stream().filter("engine2"::equals).count(), maxLocal, maxTwo, before);

@@ -50,12 +50,24 @@ public final class EngineEvents implements AutoCloseable {
 
     /** The most containers that existed at once, from create and destroy events. */
     public static int maxAtOnce(List<Event> events) {
+        return maxBetween(events, "create", "destroy");
+    }
+
+    /**
+     * The most containers running at once, from start and die events: an engine slot is freed when its container
+     * stops, so an exited container may still await removal beside the next job's.
+     */
+    public static int maxRunningAtOnce(List<Event> events) {
+        return maxBetween(events, "start", "die");
+    }
+
+    private static int maxBetween(List<Event> events, String up, String down) {
         int now = 0;
         int max = 0;
         for (Event e : events) {
-            if (e.action().equals("create")) {
+            if (e.action().equals(up)) {
                 max = Math.max(max, ++now);
-            } else if (e.action().equals("destroy")) {
+            } else if (e.action().equals(down)) {
                 now--;
             }
         }
