@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -183,6 +184,8 @@ class SwarmIT {
 
     /** A job whose node goes down mid-run (its dockerd killed) ends SYSTEM_ERROR saying so, with node-lost=fail. */
     @Test
+    @Disabled("in the merged CI run of 2026-12-02 SwarmIT ran over 14 minutes and this test was still waiting for"
+            + " the first log line of its job on a freshly added worker; not diagnosed yet (issue 22)")
     void aNodeGoingDownMidJob_endsTheJobWithTheReason() throws Exception {
         assumeTrue(DIR != null, "GEF_TEST_SWARM_DIR is not set: start scripts/swarm (./gef test does)");
         String node = swarm("add", "60").strip();
