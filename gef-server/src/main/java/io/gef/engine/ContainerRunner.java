@@ -51,7 +51,7 @@ public final class ContainerRunner {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.runs = new ActiveRuns(clock);
         this.images = new ImageCache(client, ImageCache.authFor(settings), settings.pullTimeout());
-        this.swarm = engine.swarm().map(s -> new SwarmJobs(engine, settings.instanceId(), s));
+        this.swarm = engine.swarm().map(s -> new SwarmJobs(engine, settings.instanceId(), s, images::auth));
     }
 
     /** The credentials this runner pulls {@code ref} with (a pull-only registry token, when GEF mints them). */

@@ -1,8 +1,10 @@
 package io.gef.engine;
 
+import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.Service;
 import io.gef.errors.ErrorCode;
 import io.gef.errors.GefException;
+import io.gef.registry.ImageRef;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,9 +34,10 @@ final class SwarmJobs {
     private final String instanceId;
     private final SwarmSettings settings;
 
-    SwarmJobs(DockerEngine engine, String instanceId, SwarmSettings settings) {
+    SwarmJobs(DockerEngine engine, String instanceId, SwarmSettings settings,
+              Function<ImageRef, Optional<AuthConfig>> pullAuth) {
         this.client = engine.client();
-        this.services = new SwarmServices(client);
+        this.services = new SwarmServices(client, pullAuth);
         this.nodes = new SwarmNodes(client);
         this.instanceId = instanceId;
         this.settings = settings;

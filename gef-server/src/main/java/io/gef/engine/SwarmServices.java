@@ -3,17 +3,20 @@ package io.gef.engine;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.Service;
 import com.github.dockerjava.api.model.ServiceSpec;
 import com.github.dockerjava.api.model.Task;
 import io.gef.errors.ErrorCode;
 import io.gef.errors.GefException;
+import io.gef.registry.ImageRef;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -35,16 +38,22 @@ final class SwarmServices {
     private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,58}");
     private static final long MIB = 1024L * 1024;
     private final DockerClient client;
+    private final Function<ImageRef, Optional<AuthConfig>> pullAuth;
 
-    SwarmServices(DockerClient client) {
+    SwarmServices(DockerClient client, Function<ImageRef, Optional<AuthConfig>> pullAuth) {
         this.client = client;
+        this.pullAuth = pullAuth;
     }
 
-    /** Creates the job's service (which starts it); returns the service id. */
+    /**
+     * Creates the job's service (which starts it); returns the service id. The pull credentials go with it (as
+     * {@code --with-registry-auth} does): the manager hands them to the node that pulls, which has none of its own.
+     */
     String create(ContainerSpec spec, String instanceId, int attempt, List<String> constraints) {
         try {
-            return client.createServiceCmd(new RawSpec(serviceSpec(spec, instanceId, attempt, constraints))).exec()
-                    .getId();
+            var cmd = client.createServiceCmd(new RawSpec(serviceSpec(spec, instanceId, attempt, constraints)));
+            pullAuth.apply(ImageRef.parse(spec.image())).ifPresent(cmd::withAuthConfig);
+            return cmd.exec().getId();
         } catch (RuntimeException e) {
             throw new IllegalStateException("the swarm manager refused the service: " + e.getMessage(), e);
         }

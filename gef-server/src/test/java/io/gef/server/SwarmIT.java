@@ -67,7 +67,7 @@ class SwarmIT {
                     ids.add(submit(server, admin, "archive-b", "cat /data/in/input.txt > /data/out/copy.txt"));
                 }
                 for (String id : ids) {
-                    JsonNode done = TwoEnginesIT.awaitEnd(server, admin, id);
+                    JsonNode done = TwoEnginesIT.awaitEnd(server, admin, id, 240);
                     assertThat(done.path("state").asText()).as(done.toString()).isEqualTo("COMPLETE");
                     assertThat(done.path("engine").asText()).isEqualTo("swarm");
                     String out = done.path("outputs").get(0).path("volumeId").asText();
@@ -108,7 +108,7 @@ class SwarmIT {
             server.kill9();
             server.start();
             for (int i = 0; i < ids.size(); i++) {
-                JsonNode done = TwoEnginesIT.awaitEnd(server, admin, ids.get(i));
+                JsonNode done = TwoEnginesIT.awaitEnd(server, admin, ids.get(i), 240);
                 assertThat(done.path("state").asText()).as(done.toString()).isEqualTo("COMPLETE");
                 assertThat(done.path("engine").asText()).isEqualTo("swarm");
                 String out = done.path("outputs").get(0).path("volumeId").asText();
@@ -153,7 +153,7 @@ class SwarmIT {
             }
             int most = 0;
             for (String id : ids) {
-                JsonNode done = TwoEnginesIT.awaitEnd(server, admin, id);
+                JsonNode done = TwoEnginesIT.awaitEnd(server, admin, id, 240);
                 assertThat(done.path("state").asText()).as(done.toString()).isEqualTo("COMPLETE");
                 most = Math.max(most, readyNodes());
             }
@@ -205,7 +205,7 @@ class SwarmIT {
                     Thread.sleep(100);
                 }
                 run(List.of("kill", "-9", Files.readString(Path.of(DIR, "w60", "dockerd.pid")).strip()));
-                JsonNode done = TwoEnginesIT.awaitEnd(server, admin, id);
+                JsonNode done = TwoEnginesIT.awaitEnd(server, admin, id, 240);
                 assertThat(done.path("state").asText()).as(done.toString()).isEqualTo("SYSTEM_ERROR");
                 assertThat(done.path("error").path("message").asText()).contains("went down while the job ran");
                 assertThat(event(server, admin, id, "node-lost").path("data").path("retrying").asBoolean()).isFalse();

@@ -201,13 +201,20 @@ class TwoEnginesIT {
     }
 
     static JsonNode awaitEnd(ServerProcess server, String admin, String id) throws Exception {
-        for (int i = 0; i < 6000; i++) {
-            JsonNode j = server.api.get("/api/jobs/" + id, admin).json();
+        return awaitEnd(server, admin, id, 600);
+    }
+
+    /** The job once it ended; else fails saying where it stood and what happened to it. */
+    static JsonNode awaitEnd(ServerProcess server, String admin, String id, int seconds) throws Exception {
+        JsonNode j = null;
+        for (int i = 0; i < seconds * 10; i++) {
+            j = server.api.get("/api/jobs/" + id, admin).json();
             if (j.path("endedAt").isTextual()) {
                 return j;
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("job " + id + " did not end within 10 min");
+        throw new AssertionError("job " + id + " did not end within " + seconds + " s: " + j + "; events: "
+                + server.api.get("/api/jobs/" + id + "/events", admin).json());
     }
 }

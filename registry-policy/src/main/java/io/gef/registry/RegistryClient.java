@@ -33,6 +33,7 @@ public final class RegistryClient {
 
     private final String baseUrl;
     private final OkHttpClient http;
+    private final OkHttpClient unauthenticated;
     private final java.util.Optional<RegistryTokens> tokens;
 
     public RegistryClient(String baseUrl) {
@@ -56,6 +57,7 @@ public final class RegistryClient {
                 .build();
         RegistryAuth auth = new RegistryAuth(username, password, tokens);
         auth.tokenClient(plain);
+        this.unauthenticated = plain;
         this.http = plain.newBuilder().authenticator(auth).build();
     }
 
@@ -73,10 +75,13 @@ public final class RegistryClient {
         return baseUrl.replaceFirst("^https?://", "");
     }
 
-    /** True when {@code GET /v2/} answers 200 (or 401: a registry that wants credentials is still up). */
+    /**
+     * True when {@code GET /v2/} answers 200 (or 401: a registry that wants credentials is still up). The 401 is
+     * not answered: whether the registry is up must not depend on its token realm being up too.
+     */
     public boolean ping() {
         Request req = new Request.Builder().url(baseUrl + "/v2/").get().build();
-        try (Response r = http.newCall(req).execute()) {
+        try (Response r = unauthenticated.newCall(req).execute()) {
             return r.code() == 200 || r.code() == 401;
         } catch (IOException e) {
             return false;
