@@ -133,6 +133,7 @@ function drawFacts(facts, job) {
     row('Image', h('code', {title: job.image}, shortDigest(job.image))),
     row('Replay of', job.replayOf && h('a', {href: '#/jobs/' + job.replayOf}, job.replayOf)),
     row('Created', when(job.createdAt)), row('Started', when(job.startedAt)), row('Ended', when(job.endedAt)),
+    row('Engine', job.engine),
     row('Exit code', job.exitCode),
     row('Tags', Object.keys(job.tags ?? {}).length ? Object.entries(job.tags).map(([k, v]) => v ? `${k}=${v}` : k).join(', ') : null),
     row('Parameters', Object.keys(job.parameters ?? {}).length ? h('code', {}, JSON.stringify(job.parameters)) : null),
@@ -166,6 +167,8 @@ function eventDetail(e) {
   if (d.exitCode != null) bits.push('exit ' + d.exitCode);
   if (e.type === 'user' && d.user) bits.push(`runs as ${d.user}` + (d.hostUid != null ? ` (uid ${d.hostUid} on the host)` : ''));
   if (d.engine) bits.push('on engine ' + d.engine);
+  if (d.placement) bits.push(d.placement); // why that engine: the data it holds, or the least loaded
+  if (d.nodeName) bits.push('on node ' + d.nodeName);
   if (d.state) bits.push(d.state);
   if (d.message) bits.push(d.message);
   if (d.reason) bits.push(d.reason);

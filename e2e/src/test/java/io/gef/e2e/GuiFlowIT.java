@@ -273,7 +273,8 @@ class GuiFlowIT {
         b.signIn(base, t);
     }
 
-    private static Map<String, String> zipEntries(Path zip) throws IOException {
+    /** A zip's files by name, as text. */
+    static Map<String, String> zipEntries(Path zip) throws IOException {
         Map<String, String> out = new LinkedHashMap<>();
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
             for (ZipEntry e; (e = in.getNextEntry()) != null; ) {

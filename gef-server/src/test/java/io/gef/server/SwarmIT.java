@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -184,9 +183,6 @@ class SwarmIT {
 
     /** A job whose node goes down mid-run (its dockerd killed) ends SYSTEM_ERROR saying so, with node-lost=fail. */
     @Test
-    @Disabled("in the merged CI run of 2026-12-02 the job got its first log line only after about a minute on a freshly"
-            + " added worker and then stayed RUNNING for minutes after that worker's dockerd was killed: the node-lost"
-            + " path does not see a worker killed this way yet (issue 22)")
     void aNodeGoingDownMidJob_endsTheJobWithTheReason() throws Exception {
         assumeTrue(DIR != null, "GEF_TEST_SWARM_DIR is not set: start scripts/swarm (./gef test does)");
         String node = swarm("add", "60").strip();
