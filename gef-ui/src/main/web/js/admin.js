@@ -20,18 +20,22 @@ async function drawDatasets(section, signal) {
   const list = await api('/api/datasets', {signal});
   const f = {name: h('input', {id: 'ds-name', required: true}), engine: h('input', {id: 'ds-engine', value: 'local'}),
     hostPath: h('input', {id: 'ds-path', required: true, placeholder: '/data/on/the/engine/host'}),
-    description: h('input', {id: 'ds-description'})};
+    description: h('input', {id: 'ds-description'}),
+    nodeLabels: h('input', {id: 'ds-labels', placeholder: 'gef.data=archive-a', 'aria-describedby': 'ds-labels-hint'})};
   const error = h('p', {class: 'error', role: 'alert'});
   fill(section, h('h3', {id: 'h-datasets'}, 'Datasets'),
     h('p', {class: 'hint'}, 'Folders already on an engine host, mounted read-only into jobs without copying.'),
     list.length === 0 ? h('p', {}, 'No dataset is registered yet.') :
-    table('Registered datasets', ['Name', 'Engine', 'Host path', 'Description', 'Registered'], list.map(d => h('tr', {},
-      h('td', {}, d.name), h('td', {}, d.engine), h('td', {}, h('code', {}, d.hostPath ?? '')), h('td', {}, d.description ?? ''),
+    table('Registered datasets', ['Name', 'Engine', 'Host path', 'Node labels', 'Description', 'Registered'], list.map(d => h('tr', {},
+      h('td', {}, d.name), h('td', {}, d.engine), h('td', {}, h('code', {}, d.hostPath ?? '')),
+      h('td', {}, Object.entries(d.nodeLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(', ')), h('td', {}, d.description ?? ''),
       h('td', {}, when(d.registeredAt))))),
     h('form', {id: 'dataset-form', onsubmit: async e => {
       e.preventDefault();
       try {
-        await api('/api/datasets', {method: 'POST', body: Object.fromEntries(Object.entries(f).map(([k, el]) => [k, el.value.trim() || null]))});
+        const body = Object.fromEntries(Object.entries(f).map(([k, el]) => [k, el.value.trim() || null]));
+        body.nodeLabels = labelsOf(f.nodeLabels.value);
+        await api('/api/datasets', {method: 'POST', body});
         await drawDatasets(section, signal);
       } catch (x) {
         error.textContent = x.message;
@@ -39,7 +43,20 @@ async function drawDatasets(section, signal) {
     }}, h('fieldset', {}, h('legend', {}, 'Register a dataset'),
       h('label', {for: 'ds-name'}, 'Name'), f.name, h('label', {for: 'ds-engine'}, 'Engine'), f.engine,
       h('label', {for: 'ds-path'}, 'Host path'), f.hostPath, h('label', {for: 'ds-description'}, 'Description'), f.description,
+      h('label', {for: 'ds-labels'}, 'Node labels'), f.nodeLabels,
+      h('p', {class: 'hint', id: 'ds-labels-hint'}, 'On a swarm engine: jobs on this dataset run only on nodes carrying all of these labels (name=value, comma separated).'),
       h('button', {type: 'submit'}, 'Register'))), grantForm(list, section, signal), error);
+}
+
+/** "a=b, c=d" → {a: 'b', c: 'd'}; an entry without '=' is refused here, before anything is sent. */
+function labelsOf(text) {
+  const labels = {};
+  for (const part of text.split(',').map(p => p.trim()).filter(Boolean)) {
+    const i = part.indexOf('=');
+    if (i < 1) throw new Error(`Node labels: "${part}" is not name=value`);
+    labels[part.slice(0, i).trim()] = part.slice(i + 1).trim();
+  }
+  return labels;
 }
 
 // Only admins and grantees see a dataset: grant it to one user (by name) or to everyone with a role.

@@ -36,9 +36,11 @@ class RemoteVolumeGuiIT {
                 "gef.engines.engine2.endpoint", "tcp://" + ADDR, "gef.engines.engine2.tls-dir", DIR + "/tls",
                 "gef.engines.engine2.max-concurrent-jobs", "2"))) {
             server.publishExample("sh");
-            Api.Response ds = server.api.post("/api/datasets", server.admin, Map.of("name", name, "engine",
-                    "engine2", "hostPath", hostPath));
-            assertThat(ds.status()).as(ds.body()).isEqualTo(201);
+            String base = "http://127.0.0.1:" + server.gef.port();
+            registerInTheBrowser(base, server.admin, name, hostPath);
+            JsonNode ds = server.api.get("/api/datasets", server.admin).json().get(0);
+            assertThat(ds.path("engine").asText()).as(ds.toString()).isEqualTo("engine2");
+            assertThat(ds.path("nodeLabels").path("gef.data").asText()).isEqualTo("archive-b");
             Api.Response grant = server.api.post("/api/datasets/" + name + "/grants", server.admin,
                     Map.of("role", "user"));
             assertThat(grant.status()).as(grant.body()).isLessThan(300);
@@ -58,7 +60,6 @@ class RemoteVolumeGuiIT {
             byte[] upper = server.api.getBytes("/api/volumes/" + vol + "/files/upper.txt", ann);
             assertThat(new String(upper, StandardCharsets.UTF_8)).isEqualTo("HELD ON ENGINE TWO\n");
 
-            String base = "http://127.0.0.1:" + server.gef.port();
             try (Browser b = Browser.start()) {
                 b.signIn(base, ann);
                 b.open(base + "/#/jobs/" + id);
@@ -90,6 +91,26 @@ class RemoteVolumeGuiIT {
                 assertThat(b.consoleErrors()).as("no errors in the console but the favicon's")
                         .filteredOn(m -> !m.contains("favicon")).isEmpty();
             }
+        }
+    }
+
+    /** An admin registers the dataset on the admin page; a label without '=' is refused first, sending nothing. */
+    private static void registerInTheBrowser(String base, String admin, String name, String hostPath) {
+        try (Browser b = Browser.start()) {
+            b.signIn(base, admin);
+            b.open(base + "/#/admin");
+            b.waitFor("#ds-name").sendKeys(name);
+            b.waitFor("#ds-engine").clear();
+            b.waitFor("#ds-engine").sendKeys("engine2");
+            b.waitFor("#ds-path").sendKeys(hostPath);
+            b.waitFor("#ds-labels").sendKeys("gef.data");
+            b.waitFor("#dataset-form button[type=submit]").click();
+            b.waitFor("#datasets .error", "is not name=value");
+            assertThat(b.pageText()).as("nothing registered").contains("No dataset is registered yet.");
+            b.waitFor("#ds-labels").sendKeys("=archive-b");
+            b.waitFor("#dataset-form button[type=submit]").click();
+            b.waitFor("#datasets td", "gef.data=archive-b");
+            b.screenshot("admin-dataset-node-labels");
         }
     }
 

@@ -95,7 +95,9 @@ final class SwarmJobs {
         for (Service s : services.withLabels(Map.of(ContainerSpec.LABEL_INSTANCE, instanceId,
                 ContainerSpec.LABEL_JOB_ID, jobId))) {
             try {
+                var task = services.task(s.getId()).orElse(null);
                 services.remove(s.getId());
+                services.removeTaskContainer(task, nodes.selfId());
                 removed++;
                 log.info("reaped service {} of job {}", s.getId(), jobId);
             } catch (RuntimeException e) {

@@ -41,6 +41,7 @@ public final class SwarmNodes {
     private final DockerClient client;
     private final Map<String, String> refused = new ConcurrentHashMap<>();
     private final Map<String, String> names = new ConcurrentHashMap<>();
+    private volatile String selfId;
     private volatile int readyCount = -1;
     private volatile long readyAsked;
 
@@ -95,6 +96,19 @@ public final class SwarmNodes {
                 + ")" : host;
         names.put(n.getId(), name);
         return name;
+    }
+
+    /** The id of the manager's own node (the one whose engine GEF talks to); null when the manager cannot say. */
+    String selfId() {
+        if (selfId == null) {
+            try {
+                var swarm = client.infoCmd().exec().getSwarm();
+                selfId = swarm == null ? null : swarm.getNodeID();
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+        return selfId;
     }
 
     /** The node's name for the job's record; its id when the swarm no longer knows it. */

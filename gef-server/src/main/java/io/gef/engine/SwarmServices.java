@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Swarm services of one manager: a job's {@link ContainerSpec} becomes a {@code replicated-job} service (API
@@ -35,6 +37,7 @@ final class SwarmServices {
             "no swap: Swarm sets no MemorySwap, so a job may swap up to its memory limit again",
             "out-of-memory is reported as exit code 137: the task does not say that the kernel killed it",
             "/tmp tmpfs mount options noexec,nosuid,nodev: not settable on a Swarm tmpfs mount before API 1.46");
+    private static final Logger log = LoggerFactory.getLogger(SwarmServices.class);
     private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,58}");
     private static final long MIB = 1024L * 1024;
     private final DockerClient client;
@@ -155,6 +158,30 @@ final class SwarmServices {
             client.removeServiceCmd(serviceId).exec();
         } catch (NotFoundException e) {
             // already gone
+        }
+    }
+
+    /**
+     * Removes an ended task's container when it is on the manager's own node ({@code selfNodeId}). Swarm leaves
+     * the exited container of a replicated job behind when its service is removed (moby/moby#42789); GEF reaches
+     * only the manager's engine, so containers on other nodes stay until their node is pruned (docs/swarm.md).
+     */
+    void removeTaskContainer(Task task, String selfNodeId) {
+        if (task == null || selfNodeId == null || !selfNodeId.equals(task.getNodeId())
+                || task.getStatus() == null || task.getStatus().getContainerStatus() == null) {
+            return;
+        }
+        String id = task.getStatus().getContainerStatus().getContainerID();
+        if (id == null || id.isBlank()) {
+            return;
+        }
+        try {
+            client.removeContainerCmd(id).withForce(true).exec();
+        } catch (NotFoundException e) {
+            // already gone
+        } catch (RuntimeException e) {
+            log.warn("could not remove task container {}: {}",
+                    id, e.toString());
         }
     }
 }
