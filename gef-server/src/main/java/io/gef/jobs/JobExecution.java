@@ -89,8 +89,9 @@ final class JobExecution {
             if (!j.steps().isEmpty()) {
                 runner.reap(j.id()); // which step ran is not known: the steps run again from the first
             } else try (LogBook.Writer writer = logs.open(j.id())) {
-                outcome = runner.resume(spec, writer.stored("stdout"), writer.stored("stderr"),
-                        new RunEvents(recorder, ref, writer));
+                Map<?, ?> before = linesBeforeRetry(j.id());
+                outcome = runner.resume(spec, writer.stored("stdout") - count(before, "stdout"),
+                        writer.stored("stderr") - count(before, "stderr"), new RunEvents(recorder, ref, writer));
             }
             if (outcome.isPresent()) {
                 freed.run();
@@ -107,6 +108,21 @@ final class JobExecution {
                 execute(ref, freed);
             }
         });
+    }
+
+    /** Lines stored before the job's run again after its engine's restart (its container's log has only the rest). */
+    private Map<?, ?> linesBeforeRetry(String jobId) {
+        Map<?, ?> before = Map.of();
+        for (JobEvent e : recorder.events(jobId)) {
+            if (e.type().equals("engine-lost") && e.data().get("linesBefore") instanceof Map<?, ?> m) {
+                before = m;
+            }
+        }
+        return before;
+    }
+
+    private static long count(Map<?, ?> lines, String stream) {
+        return lines.get(stream) instanceof Number n ? n.longValue() : 0;
     }
 
     private void guard(Job claimed, java.util.function.Consumer<AtomicReference<Job>> body) {

@@ -44,7 +44,11 @@ final class RunEvents implements RunListener {
 
     @Override
     public void engineRestarted(String reason, boolean retrying) {
-        recorder.event(job.get().id(), "engine-lost", Map.of("reason", reason, "retrying", retrying));
+        // the new container's log starts from its first line: a re-attach after a restart of the server skips
+        // only the lines stored since (JobExecution#resume)
+        recorder.event(job.get().id(), "engine-lost", retrying ? Map.of("reason", reason, "retrying", true,
+                "linesBefore", Map.of("stdout", writer.lines("stdout"), "stderr", writer.lines("stderr")))
+                : Map.of("reason", reason, "retrying", false));
     }
 
     @Override

@@ -99,9 +99,12 @@ class EngineFaultsIT {
         }
     }
 
-    /** (b) with {@code gef.engine.retry-after-engine-restart=true}: the job runs once more and completes. */
+    /**
+     * (b) with {@code gef.engine.retry-after-engine-restart=true}: the job runs once more and completes; the server
+     * is killed ({@code kill -9}) during the second attempt and re-attaches to it without losing or repeating lines.
+     */
     @Test
-    void restarted_withRetry_runsTheJobOnceMore_inOneNewContainer() throws Exception {
+    void restarted_withRetry_runsTheJobOnceMore_inOneNewContainer_andSurvivesAServerCrash() throws Exception {
         assumeTrue(DIR != null, "GEF_TEST_ENGINE2_DIR is not set: start scripts/engine2 (./gef test does)");
         try (ServerProcess server = server("retry", true)) {
             String admin = server.adminToken();
@@ -109,6 +112,11 @@ class EngineFaultsIT {
             awaitLine(server, admin, b, "line 3");
             TwoEnginesIT.engine2("stop");
             TwoEnginesIT.engine2("start");
+            for (int i = 0; i < 1200 && logOf(server, admin, b).stream().filter("line 3"::equals).count() < 2; i++) {
+                Thread.sleep(100); // until the second attempt printed its third line
+            }
+            server.kill9();
+            server.start();
             JsonNode done = awaitEnd(server, admin, b, 240);
             assertThat(done.path("state").asText()).as(done.toString()).isEqualTo("COMPLETE");
             JsonNode ev = server.api.get("/api/jobs/" + b + "/events", admin).json().path("events");
@@ -125,9 +133,14 @@ class EngineFaultsIT {
             // the first container, then a new one (more when the restarting engine refused the first tries; each
             // try removes the previous container first)
             assertThat(created).as(ev.toString()).isGreaterThanOrEqualTo(2);
-            List<String> log = logOf(server, admin, b);
-            assertThat(log.subList(log.size() - 20, log.size())).as("the second attempt ran through")
-                    .containsExactlyElementsOf(IntStream.rangeClosed(1, 20).mapToObj(i -> "line " + i).toList());
+            int before = lost.getFirst().path("data").path("linesBefore").path("stdout").asInt();
+            assertThat(before).as(lost.toString()).isGreaterThanOrEqualTo(3);
+            List<String> expected = new ArrayList<>(IntStream.rangeClosed(1, before).mapToObj(i -> "line " + i)
+                    .toList());
+            expected.addAll(IntStream.rangeClosed(1, 20).mapToObj(i -> "line " + i).toList());
+            assertThat(logOf(server, admin, b)).as("the first attempt's lines, then the second's, each once")
+                    .containsExactlyElementsOf(expected);
+            assertThat(events(server, admin, b)).contains("re-attached");
             awaitNoContainer(b);
         }
     }
