@@ -2,10 +2,7 @@ package io.gef.engine;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse.ContainerState;
-import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
-import io.gef.registry.ImageRef;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,7 +16,10 @@ import org.slf4j.LoggerFactory;
  * One job's trip through the engine: image, create, start, follow logs until the container stops (or the
  * deadline passes: kill), inspect, remove. The log stream ending is the usual "stopped" signal, which saves the
  * separate wait request; an inspect confirms it and falls back to the engine's wait if the stream broke early.
- * After a restart of the server, {@link #resume} takes over an existing container instead.
+ * {@link ContainerFollow} survives losses of the engine; when the engine's restart stopped the container, the
+ * job runs once more in a new container if {@link EngineFaults#retryAfterRestart()} (the old one removed first).
+ * After a restart of the server, {@link #resume} takes over an existing container instead. Short calls go through
+ * the engine's bounded client ({@link DockerEngine#calls()}).
  * One instance per run, used by one thread.
  */
 final class ContainerRun {
@@ -28,7 +28,9 @@ final class ContainerRun {
     private static final long KILL_GRACE_MS = 30_000;
     /** The log stream normally ends together with the container; this bounds the wait for its last frames. */
     private static final long LOG_DRAIN_MS = 5_000;
+    private final DockerEngine engine;
     private final DockerClient client;
+    private final EngineFaults faults;
     private final ImageCache images;
     private final String instanceId;
     private final ContainerSpec spec;
@@ -37,15 +39,18 @@ final class ContainerRun {
     private final BooleanSupplier shuttingDown;
     private final BooleanSupplier keepStopped;
     private String containerId;
-    private LogFollower logs;
+    private ContainerFollow follow;
+    private int attempt = 1;
     private long startNanos;
     private boolean startRequested;
     /** What was being done, for the failure message. */
     private String phase = "image is not present and could not be pulled";
 
-    ContainerRun(DockerClient client, ImageCache images, String instanceId, ContainerSpec spec,
+    ContainerRun(DockerEngine engine, EngineFaults faults, ImageCache images, String instanceId, ContainerSpec spec,
                  RunListener listener, RunHandle handle, BooleanSupplier shuttingDown, BooleanSupplier keepStopped) {
-        this.client = client;
+        this.engine = engine;
+        this.client = engine.calls();
+        this.faults = faults;
         this.images = images;
         this.instanceId = instanceId;
         this.spec = spec;
@@ -80,7 +85,7 @@ final class ContainerRun {
         handle.created(existing);
         phase = "cannot inspect the container to re-attach";
         return guarded(() -> {
-            ContainerState state = client.inspectContainerCmd(existing).exec().getState();
+            ContainerState state = call("inspect", () -> client.inspectContainerCmd(existing).exec()).getState();
             if ("created".equals(state.getStatus())) {
                 phase = "cannot start the container";
                 return startCreated(skipOut, skipErr);
@@ -125,9 +130,8 @@ final class ContainerRun {
             }
             return failed(phase, e);
         } finally {
-            if (logs != null) {
-                logs.detach();
-                closeQuietly(logs);
+            if (follow != null) {
+                follow.close();
             }
             if (!detached && !keepStopped.getAsBoolean()) {
                 remove();
@@ -139,37 +143,46 @@ final class ContainerRun {
     }
 
     private RunOutcome startCreated(long skipOut, long skipErr) throws InterruptedException {
+        return startContainer() ? follow(skipOut, skipErr) : new RunOutcome.Canceled(0);
+    }
+
+    /** Starts the created container; false when it was canceled first (and not started). */
+    private boolean startContainer() {
         if (!handle.mayStart()) {
-            return new RunOutcome.Canceled(0);
+            return false;
         }
         startNanos = System.nanoTime();
         startRequested = true;
-        client.startContainerCmd(containerId).exec();
+        call("start", () -> client.startContainerCmd(containerId).exec());
         phase = "the engine failed while running the container";
         if (handle.started()) {
             kill();
         }
         notify(RunListener::started);
-        return follow(skipOut, skipErr);
+        return true;
     }
 
     private RunOutcome follow(long skipOut, long skipErr) throws InterruptedException {
-        // after start: on a container that is not running the engine answers without following
-        logs = client.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(true)
-                .exec(new LogFollower(listener, skipOut, skipErr));
+        follow = new ContainerFollow(engine, faults, containerId, listener, handle, spec.jobId());
+        follow.open(skipOut, skipErr);
         long deadline = startNanos + TimeUnit.SECONDS.toNanos(spec.sandbox().timeoutSeconds());
-        ContainerState state = awaitStop(deadline);
-        if (state == null) {
-            handle.timedOut();
-            kill();
-            state = awaitStop(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KILL_GRACE_MS));
+        ContainerState state;
+        try {
+            state = follow.awaitStop(deadline);
             if (state == null) {
-                throw new IllegalStateException("container still running " + KILL_GRACE_MS / 1000
-                        + " s after it was killed");
+                handle.timedOut();
+                kill();
+                state = follow.awaitStop(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KILL_GRACE_MS));
+                if (state == null) {
+                    throw new IllegalStateException("container still running " + KILL_GRACE_MS / 1000
+                            + " s after it was killed");
+                }
             }
+        } catch (ContainerFollow.Lost lost) {
+            return lost(lost);
         }
         long ms = elapsedMs();
-        logs.drain(client, containerId, LOG_DRAIN_MS);
+        follow.logs().drain(engine.client(), containerId, LOG_DRAIN_MS);
         int exitCode = state.getExitCodeLong() == null ? -1 : state.getExitCodeLong().intValue();
         notify(l -> l.finished(exitCode, ms));
         if (handle.isCanceled()) {
@@ -185,57 +198,59 @@ final class ContainerRun {
     }
 
     private String create() {
-        ImageRef ref = spec.imageRef();
-        try {
-            return createContainer();
-        } catch (NotFoundException e) {
-            // the image was removed behind the cache's back: fetch it again, once
-            images.forget(ref);
+        return ContainerCreation.create(engine, images, instanceId, spec);
+    }
+
+    /**
+     * The container was lost with its engine: the job fails naming the engine, or — the engine's restart stopped
+     * it, {@link EngineFaults#retryAfterRestart()}, first attempt — runs again in a new container, once the old
+     * one is removed (never two containers for one job). The new attempt's log lines follow the first's.
+     */
+    private RunOutcome lost(ContainerFollow.Lost lost) throws InterruptedException {
+        if (handle.isCanceled()) {
+            return new RunOutcome.Canceled(elapsedMs());
+        }
+        boolean retry = lost.restarted && faults.retryAfterRestart() && attempt == 1;
+        notify(l -> l.engineRestarted(lost.getMessage(), retry));
+        if (!retry) {
+            return failed(lost.getMessage(), null);
+        }
+        follow.close();
+        attempt++;
+        // a dockerd that is shutting down still answers on open connections, and one just started may not be
+        // ready: tried again (each time without the previous container) until the grace has passed
+        java.time.Instant giveUp = java.time.Instant.now().plus(faults.lostGrace());
+        while (true) {
             try {
-                images.ensurePresent(ref);
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                throw e;
+                phase = "cannot remove the container the engine's restart stopped, so the job was not run again";
+                try {
+                    call("remove", () -> client.removeContainerCmd(containerId).withForce(true).exec());
+                } catch (NotFoundException gone) {
+                    log.debug("container {} already gone", containerId);
+                }
+                phase = "cannot run the job again after the engine's restart";
+                containerId = create();
+                handle.created(containerId);
+                notify(l -> l.created(containerId));
+                if (!startContainer()) {
+                    return new RunOutcome.Canceled(0);
+                }
+                break;
+            } catch (RuntimeException e) {
+                if (handle.isCanceled() || java.time.Instant.now().isAfter(giveUp)) {
+                    throw e;
+                }
+                log.info("job {}: engine {} cannot run it again yet: {}", spec.jobId(), engine.name(), e.toString());
+                Thread.sleep(1000);
             }
-            return createContainer();
         }
+        return follow(0, 0);
     }
 
-    private String createContainer() {
-        var cmd = client.createContainerCmd(spec.image())
-                .withUser(spec.user())
-                .withWorkingDir(spec.workdir() == null ? "" : spec.workdir()) // "": the image's own
-                .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
-                .withLabels(spec.containerLabels(instanceId))
-                .withHostConfig(HostConfigs.of(spec))
-                .withAttachStdin(false)
-                .withStdinOpen(false)
-                .withTty(false);
-        if (!spec.command().isEmpty()) {
-            cmd.withCmd(spec.command());
-        }
-        return cmd.exec().getId();
-    }
-
-    /** The container's state once stopped, or null if it still runs at the deadline. */
-    private ContainerState awaitStop(long deadlineNanos) throws InterruptedException {
-        if (!logs.awaitCompletion(remainingMs(deadlineNanos), TimeUnit.MILLISECONDS)) {
-            return null;
-        }
-        ContainerState state = client.inspectContainerCmd(containerId).exec().getState();
-        if (!Boolean.TRUE.equals(state.getRunning())) {
-            return state;
-        }
-        log.debug("log stream of {} ended while it runs; waiting for the engine to report its exit", containerId);
-        try (var wait = client.waitContainerCmd(containerId).exec(new WaitContainerResultCallback())) {
-            if (!wait.awaitCompletion(remainingMs(deadlineNanos), TimeUnit.MILLISECONDS)) {
-                return null;
-            }
-        } catch (IOException e) {
-            log.debug("closing wait of {}", containerId, e);
-        }
-        state = client.inspectContainerCmd(containerId).exec().getState();
-        return Boolean.TRUE.equals(state.getRunning()) ? null : state;
+    /** A short call to the engine, bounded: a frozen engine gives no answer, not a hang. */
+    private <T> T call(String what, java.util.concurrent.Callable<T> call) {
+        return EngineCalls.call("engine " + engine.name() + ": " + what + " container " + containerId,
+                DockerEngine.REQUEST_TIMEOUT, call);
     }
 
     private void kill() {
@@ -250,7 +265,8 @@ final class ContainerRun {
             return;
         }
         try {
-            client.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
+            call("remove", () -> client.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true)
+                    .exec());
         } catch (NotFoundException e) {
             log.debug("container {} already gone", containerId);
         } catch (RuntimeException e) {
@@ -261,7 +277,7 @@ final class ContainerRun {
 
     private RunOutcome failed(String what, Throwable cause) {
         return RunOutcome.failed(spec, "container " + (containerId == null ? "none" : containerId), what, cause,
-                logs == null ? List.of() : logs.tail());
+                follow == null ? List.of() : follow.tail());
     }
 
     private void notify(Consumer<RunListener> event) {
@@ -270,17 +286,5 @@ final class ContainerRun {
 
     private long elapsedMs() {
         return !startRequested ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-    }
-
-    private static long remainingMs(long deadlineNanos) {
-        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
-    }
-
-    private static void closeQuietly(LogFollower follower) {
-        try {
-            follower.close();
-        } catch (IOException e) {
-            log.debug("closing log stream", e);
-        }
     }
 }

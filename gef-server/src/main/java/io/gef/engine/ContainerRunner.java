@@ -1,8 +1,6 @@
 package io.gef.engine;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.ConflictException;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.Container;
 import io.gef.errors.ErrorCode;
@@ -13,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +36,7 @@ public final class ContainerRunner {
     private final RunnerSettings settings;
     private final ImageCache images;
     private final ActiveRuns runs;
+    private final LabelledContainers containers;
     /** Present on a swarm manager: jobs become services there instead of containers. */
     private final Optional<SwarmJobs> swarm;
     private volatile UserNamespace userNamespace;
@@ -47,10 +45,11 @@ public final class ContainerRunner {
 
     public ContainerRunner(DockerEngine engine, RunnerSettings settings, Clock clock) {
         this.engine = engine;
-        this.client = engine.client();
+        this.client = engine.calls();
         this.settings = Objects.requireNonNull(settings, "settings");
         this.runs = new ActiveRuns(clock);
-        this.images = new ImageCache(client, ImageCache.authFor(settings), settings.pullTimeout());
+        this.containers = new LabelledContainers(engine, settings.instanceId());
+        this.images = new ImageCache(engine.client(), ImageCache.authFor(settings), settings.pullTimeout());
         this.swarm = engine.swarm().map(s -> new SwarmJobs(engine, settings.instanceId(), s, images::auth));
     }
 
@@ -178,8 +177,7 @@ public final class ContainerRunner {
                 runs.end(spec.jobId(), handle);
             }
         }
-        List<Container> found = containers(Map.of(ContainerSpec.LABEL_INSTANCE, settings.instanceId(),
-                ContainerSpec.LABEL_JOB_ID, spec.jobId()));
+        List<Container> found = containers.of(spec.jobId());
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -208,7 +206,7 @@ public final class ContainerRunner {
     }
 
     private ContainerRun newRun(ContainerSpec spec, RunListener listener, RunHandle handle) {
-        return new ContainerRun(client, images, settings.instanceId(), spec,
+        return new ContainerRun(engine, settings.faults(), images, settings.instanceId(), spec,
                 listener == null ? RunListener.NONE : listener, handle, () -> shuttingDown, () -> keepStopped);
     }
 
@@ -228,17 +226,7 @@ public final class ContainerRunner {
      * @throws GefException when the engine cannot be asked
      */
     public List<String> jobIdsWithContainers() {
-        if (swarm.isPresent()) {
-            return swarm.get().jobIds();
-        }
-        var ids = new TreeSet<String>();
-        for (Container c : containers(Map.of(ContainerSpec.LABEL_INSTANCE, settings.instanceId()))) {
-            String id = c.getLabels() == null ? null : c.getLabels().get(ContainerSpec.LABEL_JOB_ID);
-            if (id != null) {
-                ids.add(id);
-            }
-        }
-        return List.copyOf(ids);
+        return swarm.isPresent() ? swarm.get().jobIds() : containers.jobIds();
     }
 
     /**
@@ -252,44 +240,33 @@ public final class ContainerRunner {
         if (runs.isRunning(jobId)) {
             throw new IllegalStateException("job " + jobId + " is running; cancel it instead of reaping");
         }
-        if (swarm.isPresent()) {
-            return swarm.get().reap(jobId);
-        }
-        int removed = 0;
-        for (Container c : containers(Map.of(ContainerSpec.LABEL_INSTANCE, settings.instanceId(),
-                ContainerSpec.LABEL_JOB_ID, jobId))) {
-            try {
-                client.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
-                removed++;
-                log.info("reaped container {} of job {}", c.getId(), jobId);
-            } catch (NotFoundException e) {
-                log.debug("container {} of job {} already gone", c.getId(), jobId);
-            } catch (ConflictException e) {
-                // the engine answers 409 while someone else (the job's own execution) is removing it: gone soon
-                log.debug("container {} of job {} is being removed already", c.getId(), jobId);
-            } catch (RuntimeException e) {
-                throw new GefException(ErrorCode.ENGINE_UNAVAILABLE, "cannot remove the container of job " + jobId, e);
+        return swarm.isPresent() ? swarm.get().reap(jobId) : containers.reap(jobId);
+    }
+
+    /**
+     * {@link #reap} once the engine answers again, trying every few seconds for up to a day, on a thread of its
+     * own: for a job that ended while its engine did not answer (its container may still run there).
+     */
+    public void reapWhenBack(String jobId) {
+        Thread.ofVirtual().name("gef-reap-" + jobId).start(() -> {
+            for (int i = 0; i < 24 * 60 * 12; i++) {
+                try {
+                    Thread.sleep(5_000);
+                    if (engine.status().reachable()) {
+                        reap(jobId);
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    log.debug("job {}: container not removed yet: {}", jobId, e.toString());
+                }
             }
-        }
-        return removed;
+        });
     }
 
-    private List<Container> containers(Map<String, String> labels) {
-        try {
-            return client.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec();
-        } catch (RuntimeException e) {
-            throw new GefException(ErrorCode.ENGINE_UNAVAILABLE, "cannot list containers on the engine", e);
-        }
-    }
-
-    /** Kills a container; one that already stopped or is gone is not an error. */
+    /** Kills a container, waiting at most a few seconds; one that already stopped or is gone is not an error. */
     static void kill(DockerClient client, String containerId) {
-        try {
-            client.killContainerCmd(containerId).exec();
-        } catch (NotFoundException | ConflictException e) {
-            log.debug("kill {}: not running any more", containerId);
-        } catch (RuntimeException e) {
-            log.warn("could not kill container {}: {}", containerId, e.toString());
-        }
+        LabelledContainers.kill(client, containerId);
     }
 }

@@ -21,9 +21,15 @@ public final class DockerEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DockerEngine.class);
     /** Upper bound of HTTP connections to the engine; the number of concurrent jobs must stay well below it. */
     public static final int MAX_CONNECTIONS = 512;
+    /** Bound on a health probe: a frozen engine must not hold the dispatcher, /health or GET /api/engines. */
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+    /** Bound on one short API call (create, start, inspect, kill, remove); streams and pulls have none. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     private final String name;
     private final String host;
     private final DockerClient client;
+    private final DockerClient calls;
+    private final EngineHealth health = new EngineHealth();
     private final Optional<SwarmSettings> swarm;
 
     public DockerEngine(String name, String host) {
@@ -48,15 +54,35 @@ public final class DockerEngine implements AutoCloseable {
                 .withDockerTlsVerify(tlsDir.isPresent());
         tlsDir.ifPresent(dir -> builder.withDockerCertPath(dir.toString()));
         var config = builder.build();
+        this.client = DockerClientImpl.getInstance(config, http(config, null));
+        this.calls = DockerClientImpl.getInstance(config, http(config, REQUEST_TIMEOUT));
+    }
+
+    private static ApacheDockerHttpClient http(DefaultDockerClientConfig config, Duration responseTimeout) {
         var http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig())
                 // every running job holds one connection for its live log stream: room for many jobs plus the
                 // short requests (create, kill, inspect) that must never queue behind them
                 .maxConnections(MAX_CONNECTIONS)
-                .connectionTimeout(Duration.ofSeconds(5))
-                .build();
-        this.client = DockerClientImpl.getInstance(config, http);
+                .connectionTimeout(Duration.ofSeconds(5));
+        if (responseTimeout != null) {
+            http.responseTimeout(responseTimeout);
+        }
+        return http.build();
+    }
+
+    /**
+     * The client for short calls: its reads time out after {@link #REQUEST_TIMEOUT}, so a frozen engine cannot
+     * hold a job's thread for ever. Not for log streams, waits, pulls or builds, which may be quiet for long.
+     */
+    DockerClient calls() {
+        return calls;
+    }
+
+    /** What the last probes of this engine said. */
+    EngineHealth health() {
+        return health;
     }
 
     /** Present when this engine is a swarm manager whose jobs become services. */
@@ -75,20 +101,29 @@ public final class DockerEngine implements AutoCloseable {
     /** The engine's CPU count, or empty when it does not answer. */
     public Optional<Integer> cpus() {
         try {
-            return Optional.ofNullable(client.infoCmd().exec().getNCPU());
+            return Optional.ofNullable(EngineCalls.call("engine " + name + " info", PROBE_TIMEOUT,
+                    () -> calls.infoCmd().exec()).getNCPU());
         } catch (RuntimeException e) {
             log.warn("engine {} at {} unreachable: {}", name, host, e.toString());
             return Optional.empty();
         }
     }
 
-    /** Asks the engine for its version; never throws. */
+    /**
+     * Asks the engine for its version, waiting at most {@link #PROBE_TIMEOUT}; never throws. Every answer or
+     * silence is recorded in {@link #health()}, which running jobs watch.
+     */
     public EngineStatus status() {
+        java.time.Instant started = java.time.Instant.now();
         try {
-            Version v = client.versionCmd().exec();
+            Version v = EngineCalls.call("engine " + name, PROBE_TIMEOUT, () -> calls.versionCmd().exec());
+            health.answered(started);
             return new EngineStatus(name, v.getVersion(), v.getApiVersion(), true);
         } catch (RuntimeException e) {
-            log.warn("engine {} at {} unreachable: {}", name, host, e.toString());
+            RuntimeException u = EngineCalls.unreachableOr("engine " + name, e);
+            health.failed(java.time.Instant.now(), u instanceof EngineCalls.Unreachable x && x.down(),
+                    u.getMessage());
+            log.warn("engine {} at {} unreachable: {}", name, host, u.getMessage());
             return new EngineStatus(name, null, null, false);
         }
     }
@@ -99,10 +134,10 @@ public final class DockerEngine implements AutoCloseable {
      */
     EngineInfo describe(String instanceId, int runningJobs) {
         try {
-            Version v = client.versionCmd().exec();
-            Info info = client.infoCmd().exec();
-            int containers = client.listContainersCmd().withShowAll(true)
-                    .withLabelFilter(Map.of(ContainerSpec.LABEL_INSTANCE, instanceId)).exec().size();
+            Version v = EngineCalls.call("engine " + name, PROBE_TIMEOUT, () -> calls.versionCmd().exec());
+            Info info = EngineCalls.call("engine " + name, PROBE_TIMEOUT, () -> calls.infoCmd().exec());
+            int containers = EngineCalls.call("engine " + name, PROBE_TIMEOUT, () -> calls.listContainersCmd()
+                    .withShowAll(true).withLabelFilter(Map.of(ContainerSpec.LABEL_INSTANCE, instanceId)).exec()).size();
             return new EngineInfo(name, host, true, v.getVersion(), v.getApiVersion(), v.getOperatingSystem(),
                     v.getArch(), info.getNCPU(), info.getMemTotal(), runningJobs, containers,
                     info.getSecurityOptions() != null && info.getSecurityOptions().stream()
@@ -117,6 +152,7 @@ public final class DockerEngine implements AutoCloseable {
     @Override
     public void close() {
         try {
+            calls.close();
             client.close();
         } catch (java.io.IOException e) {
             log.debug("closing docker client", e);

@@ -24,6 +24,8 @@ final class LogFollower extends ResultCallback.Adapter<Frame> {
     private boolean detached;
     /** Lines per stream (stdout, stderr) a previous process already stored: re-read, not delivered again. */
     private final long[] skip;
+    /** Complete lines per stream read from the log before {@link #detach()}, skipped ones included. */
+    private final long[] seen = new long[2];
 
     LogFollower(RunListener listener) {
         this(listener, 0, 0);
@@ -116,13 +118,12 @@ final class LogFollower extends ResultCallback.Adapter<Frame> {
 
     /**
      * A broken log stream is not a failed job: the runner notices the container still runs and waits for it
-     * another way. So the error is logged, not rethrown from {@code awaitCompletion}.
+     * another way (or re-attaches). So the error is logged, not rethrown from {@code awaitCompletion}; a partial
+     * last line is kept, not flushed: the rest of it comes with the catch-up read or the re-attached stream.
      */
     @Override
     public void onError(Throwable t) {
         log.debug("log stream ended with an error", t);
-        out.flush();
-        err.flush();
         try {
             close();
         } catch (java.io.IOException e) {
@@ -132,6 +133,9 @@ final class LogFollower extends ResultCallback.Adapter<Frame> {
 
     private synchronized void deliver(LogStream stream, String line) {
         int i = stream == LogStream.STDERR ? 1 : 0;
+        if (!detached) {
+            seen[i]++;
+        }
         if (skip[i] > 0) {
             skip[i]--;
             return;
@@ -153,6 +157,32 @@ final class LogFollower extends ResultCallback.Adapter<Frame> {
     /** Stops delivery to the listener (lines still feed the tail). */
     synchronized void detach() {
         detached = true;
+    }
+
+    /**
+     * Stops following (the engine stopped answering): detaches, closes the stream (in the background) and returns
+     * the complete lines per stream (stdout, stderr) read so far, which a follower re-attached to the same
+     * container skips.
+     */
+    long[] abandon() {
+        long[] counts;
+        synchronized (this) {
+            detached = true;
+            counts = seen.clone();
+        }
+        closeInBackground();
+        return counts;
+    }
+
+    /** Closes the stream on a thread of its own: closing a connection to a frozen engine may wait on it. */
+    void closeInBackground() {
+        Thread.ofVirtual().name("gef-log-close").start(() -> {
+            try {
+                close();
+            } catch (java.io.IOException | RuntimeException e) {
+                log.debug("closing a log stream", e);
+            }
+        });
     }
 
     synchronized List<String> tail() {

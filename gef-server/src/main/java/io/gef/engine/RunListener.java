@@ -38,6 +38,24 @@ public interface RunListener {
     default void nodeLost(String reason, boolean retrying) {
     }
 
+    /**
+     * The job's engine stopped answering while its container ran ({@code reason} says since when and how long the
+     * run waits): the job goes on waiting, its log stream paused.
+     */
+    default void engineLost(String reason) {
+    }
+
+    /** The engine answers again and the run follows its container again ({@code reason} says after how long). */
+    default void engineBack(String reason) {
+    }
+
+    /**
+     * The job's container was lost with its engine ({@code reason}: restarted, gone, or no answer within the
+     * grace); {@code retrying}: the job runs once more in a new container, else it ends.
+     */
+    default void engineRestarted(String reason, boolean retrying) {
+    }
+
     /** One line of output, without its line terminator, as soon as the job printed it. */
     default void line(LogStream stream, String line) {
     }

@@ -24,10 +24,11 @@ import java.util.regex.Pattern;
  * @param pullTimeout      bound on one image pull
  * @param registryTokens   GEF's minter of registry tokens when the registry uses token auth: each pull gets a
  *                         pull-only token for its repository; empty: the username and password above, if any
+ * @param faults           what runs do when their engine stops answering mid-job
  */
 public record RunnerSettings(String instanceId, String registryHost, Optional<String> registryUsername,
                              Optional<String> registryPassword, Duration pullTimeout,
-                             Optional<RegistryTokens> registryTokens) {
+                             Optional<RegistryTokens> registryTokens, EngineFaults faults) {
     private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
     public RunnerSettings {
@@ -39,6 +40,7 @@ public record RunnerSettings(String instanceId, String registryHost, Optional<St
         registryUsername = Objects.requireNonNullElse(registryUsername, Optional.empty());
         registryPassword = Objects.requireNonNullElse(registryPassword, Optional.empty());
         registryTokens = Objects.requireNonNullElse(registryTokens, Optional.empty());
+        faults = Objects.requireNonNullElse(faults, EngineFaults.DEFAULT);
         if (pullTimeout == null || pullTimeout.isNegative() || pullTimeout.isZero()) {
             throw new ConfigException("gef.engine.pull-timeout-seconds must be positive");
         }
@@ -46,13 +48,19 @@ public record RunnerSettings(String instanceId, String registryHost, Optional<St
 
     public static RunnerSettings of(String instanceId, String registryHost) {
         return new RunnerSettings(instanceId, registryHost, Optional.empty(), Optional.empty(),
-                Duration.ofMinutes(10), Optional.empty());
+                Duration.ofMinutes(10), Optional.empty(), EngineFaults.DEFAULT);
     }
 
     /** The same settings pulling with tokens of {@code tokens} (tests against a registry of their own). */
     public RunnerSettings withTokens(RegistryTokens tokens) {
         return new RunnerSettings(instanceId, registryHost, registryUsername, registryPassword, pullTimeout,
-                Optional.of(tokens));
+                Optional.of(tokens), faults);
+    }
+
+    /** The same settings with {@code f} for engine faults. */
+    public RunnerSettings withFaults(EngineFaults f) {
+        return new RunnerSettings(instanceId, registryHost, registryUsername, registryPassword, pullTimeout,
+                registryTokens, f);
     }
 
     /**
@@ -65,7 +73,8 @@ public record RunnerSettings(String instanceId, String registryHost, Optional<St
         String host = URI.create(config.get("gef.registry.url")).getAuthority();
         return new RunnerSettings(id, host, config.optional("gef.registry.username"),
                 config.optional("gef.registry.password"),
-                Duration.ofSeconds(config.getLong("gef.engine.pull-timeout-seconds")), registryTokens(config));
+                Duration.ofSeconds(config.getLong("gef.engine.pull-timeout-seconds")), registryTokens(config),
+                EngineFaults.fromConfig(config));
     }
 
     /**
@@ -96,6 +105,7 @@ public record RunnerSettings(String instanceId, String registryHost, Optional<St
     public String toString() {
         return "RunnerSettings[instanceId=" + instanceId + ", registryHost=" + registryHost + ", registryUsername="
                 + registryUsername.orElse("") + ", registryPassword=" + (registryPassword.isPresent() ? "***" : "")
-                + ", pullTimeout=" + pullTimeout + ", registryTokens=" + registryTokens.isPresent() + "]";
+                + ", pullTimeout=" + pullTimeout + ", registryTokens=" + registryTokens.isPresent() + ", faults=" + faults
+                + "]";
     }
 }

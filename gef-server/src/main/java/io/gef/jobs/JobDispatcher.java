@@ -48,7 +48,7 @@ final class JobDispatcher implements AutoCloseable {
     private volatile Map<String, Placement.Decision.Wait> waiting = Map.of();
     private long served;
     private Instant resumeDeadline;
-    private Instant nextHealthCheck = Instant.MIN;
+    private final List<Thread> health = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean running;
     private Thread loop;
 
@@ -77,9 +77,21 @@ final class JobDispatcher implements AutoCloseable {
     void start(List<Job> inFlight) {
         toResume.addAll(inFlight);
         resumeDeadline = clock.instant().plus(settings.resumeGrace());
-        checkHealth();
+        engines.values().parallelStream().forEach(this::checkHealth);
         running = true;
         loop = Thread.ofPlatform().name("gef-dispatcher").daemon().start(this::loop);
+        // each engine is probed on a thread of its own: a frozen engine (a probe waits up to 5 s) must not hold
+        // the dispatch of jobs to the others
+        engines.values().forEach(e -> health.add(Thread.ofVirtual().name("gef-health-" + e.name()).start(() -> {
+            while (running) {
+                try {
+                    Thread.sleep(settings.healthEvery().toMillis());
+                } catch (InterruptedException ie) {
+                    return;
+                }
+                checkHealth(e);
+            }
+        })));
     }
 
     void wake() {
@@ -108,9 +120,6 @@ final class JobDispatcher implements AutoCloseable {
             try {
                 wake.tryAcquire(1, TimeUnit.SECONDS);
                 wake.drainPermits();
-                if (!clock.instant().isBefore(nextHealthCheck)) {
-                    checkHealth();
-                }
                 resumeLeftovers();
                 dispatchQueued();
             } catch (InterruptedException e) {
@@ -122,14 +131,13 @@ final class JobDispatcher implements AutoCloseable {
         }
     }
 
-    private void checkHealth() {
-        nextHealthCheck = clock.instant().plus(settings.healthEvery());
-        for (EngineLoad e : engines.values()) {
-            boolean now = e.engine().runner().reachable();
-            if (now != e.healthy()) {
-                log.warn("engine {} is {}", e.name(), now ? "reachable again" : "unreachable");
-            }
-            e.healthy(now);
+    private void checkHealth(EngineLoad e) {
+        boolean now = e.engine().runner().reachable();
+        boolean before = e.healthy();
+        e.healthy(now);
+        if (now != before) {
+            log.warn("engine {} is {}", e.name(), now ? "reachable again" : "unreachable");
+            wake();
         }
     }
 
@@ -244,6 +252,7 @@ final class JobDispatcher implements AutoCloseable {
         if (loop != null) {
             loop.interrupt();
         }
+        health.forEach(Thread::interrupt);
         workers.shutdownNow();
     }
 }

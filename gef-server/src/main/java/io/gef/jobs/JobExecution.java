@@ -3,9 +3,7 @@ package io.gef.jobs;
 import io.gef.engine.ContainerRunner;
 import io.gef.engine.ContainerSpec;
 import io.gef.engine.EffectiveSettings;
-import io.gef.engine.LogStream;
 import io.gef.engine.Mount;
-import io.gef.engine.RunListener;
 import io.gef.engine.RunOutcome;
 import io.gef.engine.Sandbox;
 import io.gef.engine.UserNamespace;
@@ -91,8 +89,9 @@ final class JobExecution {
             if (!j.steps().isEmpty()) {
                 runner.reap(j.id()); // which step ran is not known: the steps run again from the first
             } else try (LogBook.Writer writer = logs.open(j.id())) {
-                outcome = runner.resume(spec, writer.stored("stdout"), writer.stored("stderr"),
-                        new Listener(ref, writer));
+                Map<?, ?> before = linesBeforeRetry(j.id());
+                outcome = runner.resume(spec, writer.stored("stdout") - count(before, "stdout"),
+                        writer.stored("stderr") - count(before, "stderr"), new RunEvents(recorder, ref, writer));
             }
             if (outcome.isPresent()) {
                 freed.run();
@@ -109,6 +108,21 @@ final class JobExecution {
                 execute(ref, freed);
             }
         });
+    }
+
+    /** Lines stored before the job's run again after its engine's restart (its container's log has only the rest). */
+    private Map<?, ?> linesBeforeRetry(String jobId) {
+        Map<?, ?> before = Map.of();
+        for (JobEvent e : recorder.events(jobId)) {
+            if (e.type().equals("engine-lost") && e.data().get("linesBefore") instanceof Map<?, ?> m) {
+                before = m;
+            }
+        }
+        return before;
+    }
+
+    private static long count(Map<?, ?> lines, String stream) {
+        return lines.get(stream) instanceof Number n ? n.longValue() : 0;
     }
 
     private void guard(Job claimed, java.util.function.Consumer<AtomicReference<Job>> body) {
@@ -145,6 +159,10 @@ final class JobExecution {
             if (r != null) {
                 r.reap(job.id());
             }
+        } catch (io.gef.errors.GefException e) {
+            // its engine does not answer (the job may have ended for that): try again once it does
+            log.warn("job {}: container not removed yet, retried when its engine answers: {}", job.id(), e.toString());
+            r.reapWhenBack(job.id());
         } catch (RuntimeException e) {
             log.warn("job {}: container left for the next start to remove: {}", job.id(), e.toString());
         }
@@ -185,7 +203,7 @@ final class JobExecution {
         }
         RunOutcome outcome;
         try (LogBook.Writer writer = logs.open(id)) {
-            Listener listener = new Listener(job, writer);
+            RunEvents listener = new RunEvents(recorder, job, writer);
             outcome = job.get().steps().isEmpty() ? runner.run(spec, listener)
                     : steps.run(job.get(), spec, runner, listener, () -> canceled.contains(id));
         }
@@ -247,53 +265,4 @@ final class JobExecution {
             case RunOutcome.Detached d -> log.debug("job {} left running for the next start", job.id());
         }
     }
-
-    /** Turns the runner's callbacks into stored, live log lines and events. */
-    private final class Listener implements RunListener {
-        private final AtomicReference<Job> job;
-        private final LogBook.Writer writer;
-
-        Listener(AtomicReference<Job> job, LogBook.Writer writer) {
-            this.job = job;
-            this.writer = writer;
-        }
-
-        @Override
-        public void created(String containerId) {
-            recorder.defer(job.get().id(), "container-created", Map.of("containerId", containerId));
-        }
-
-        @Override
-        public void placed(String nodeId, String nodeName) {
-            recorder.defer(job.get().id(), "placed", Map.of("node", nodeId, "nodeName", nodeName));
-        }
-
-        @Override
-        public void nodeLost(String reason, boolean retrying) {
-            recorder.event(job.get().id(), "node-lost", Map.of("reason", reason, "retrying", retrying));
-        }
-
-        @Override
-        public void started() {
-            if (job.get().state() != JobState.INITIALIZING) {
-                return; // re-attached to a job already recorded RUNNING
-            }
-            recorder.started(job.get(), b -> b.startedAt(recorder.clock().instant()),
-                    new JobRecorder.Event("started", Map.of())).ifPresent(job::set);
-        }
-
-        @Override
-        public void line(LogStream stream, String line) {
-            LogLine l = writer.append(stream == LogStream.STDERR ? "stderr" : "stdout", line);
-            if (l != null) {
-                recorder.publish(job.get().id(), l);
-            }
-        }
-
-        @Override
-        public void finished(int exitCode, long ms) {
-            recorder.defer(job.get().id(), "execution-finished", Map.of("exitCode", exitCode, "ms", ms));
-        }
-    }
-
 }

@@ -166,5 +166,20 @@ final class JobSteps {
         public void finished(int exitCode, long ms) {
             next.finished(exitCode, ms);
         }
+
+        @Override
+        public void engineLost(String reason) {
+            next.engineLost(reason);
+        }
+
+        @Override
+        public void engineBack(String reason) {
+            next.engineBack(reason);
+        }
+
+        @Override
+        public void engineRestarted(String reason, boolean retrying) {
+            next.engineRestarted(reason, retrying);
+        }
     }
 }

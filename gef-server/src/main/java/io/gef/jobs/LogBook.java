@@ -101,6 +101,8 @@ final class LogBook {
         private long dropped;
         private long storedOut;
         private long storedErr;
+        private long appendedOut;
+        private long appendedErr;
 
         private Writer(BufferedWriter out) {
             this.out = out;
@@ -119,6 +121,11 @@ final class LogBook {
                 out.write('\n');
                 out.flush();
                 bytes += json.length() + 1;
+                if ("stderr".equals(stream)) {
+                    appendedErr++;
+                } else {
+                    appendedOut++;
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write a job log", e);
             }
@@ -128,6 +135,11 @@ final class LogBook {
         /** Lines of {@code stream} ("stdout"/"stderr") a previous writer stored before this one opened. */
         long stored(String stream) {
             return "stderr".equals(stream) ? storedErr : storedOut;
+        }
+
+        /** Lines of {@code stream} stored so far, by previous writers and this one. */
+        synchronized long lines(String stream) {
+            return "stderr".equals(stream) ? storedErr + appendedErr : storedOut + appendedOut;
         }
 
         @Override
