@@ -354,8 +354,9 @@ class CrashDurabilityIT {
         boolean holds() throws Exception;
     }
 
+    /** Up to 2 minutes: on a loaded 2-core machine 20 containers on two engines take a while to start. */
     private static void await(String what, Condition c) throws Exception {
-        for (int i = 0; i < 300; i++) {
+        for (int i = 0; i < 1200; i++) {
             if (c.holds()) {
                 return;
             }
