@@ -66,8 +66,8 @@ final class JobRecorder {
         try {
             Optional<JobEvent> e = sql.transaction(c -> {
                 JobStore.insert(c, job);
-                return first == null ? Optional.<JobEvent>empty() : Optional.of(
-                        JobStore.appendEvent(c, job.id(), clock.instant(), first.type(), first.data()));
+                return first == null ? Optional.<JobEvent>empty() : Optional.of(JobStore.appendEventHoldingRow(c,
+                        job.id(), clock.instant(), first.type(), first.data()));
             });
             feed.changed(job);
             e.ifPresent(ev -> feed.publish(job.id(), ev));
@@ -103,8 +103,9 @@ final class JobRecorder {
             List<Held> held = takeHeld(jobId);
             Instant at = clock.instant();
             List<JobEvent> stored = inTransaction(jobId, held, c -> {
+                JobStore.lockRow(c, jobId);
                 List<JobEvent> out = appendHeld(c, jobId, held);
-                out.add(JobStore.appendEvent(c, jobId, at, type, data));
+                out.add(JobStore.appendEventHoldingRow(c, jobId, at, type, data));
                 return out;
             });
             stored.forEach(e -> feed.publish(jobId, e));
@@ -153,10 +154,11 @@ final class JobRecorder {
         }
     }
 
+    /** Appends held events in a transaction that holds the job's row lock (it updated the row, or took it). */
     private static List<JobEvent> appendHeld(Connection c, String jobId, List<Held> events) throws SQLException {
         List<JobEvent> out = new ArrayList<>();
         for (Held h : events) {
-            out.add(JobStore.appendEvent(c, jobId, h.at(), h.type(), h.data()));
+            out.add(JobStore.appendEventHoldingRow(c, jobId, h.at(), h.type(), h.data()));
         }
         return out;
     }
@@ -210,7 +212,7 @@ final class JobRecorder {
         try {
             List<Held> taken = takeHeld(next.id());
             out = inTransaction(next.id(), taken, c -> {
-                if (!JobStore.replace(c, next, job.state())) {
+                if (!JobStore.replace(c, job, next, job.state())) {
                     return new Outcome(false, List.of()); // someone else moved it: its held steps are moot
                 }
                 if (to.isTerminal()) {
@@ -218,7 +220,8 @@ final class JobRecorder {
                 }
                 List<JobEvent> events = appendHeld(c, next.id(), taken);
                 if (stored != null) {
-                    events.add(JobStore.appendEvent(c, next.id(), clock.instant(), stored.type(), stored.data()));
+                    events.add(JobStore.appendEventHoldingRow(c, next.id(), clock.instant(), stored.type(),
+                            stored.data()));
                 }
                 return new Outcome(true, events);
             }, forced || to.isTerminal());
@@ -252,7 +255,7 @@ final class JobRecorder {
         lock.lock();
         try {
             List<Held> taken = takeHeld(next.id());
-            List<JobEvent> events = inTransaction(next.id(), taken, c -> JobStore.replace(c, next, job.state())
+            List<JobEvent> events = inTransaction(next.id(), taken, c -> JobStore.replace(c, job, next, job.state())
                     ? appendHeld(c, next.id(), taken) : null);
             if (events == null) {
                 return Optional.empty();

@@ -66,13 +66,17 @@ final class JobStore {
 
     /** Rows for the volumes this version of the job names (staging and outputs add them as the job goes). */
     private static void recordVolumes(Connection c, Job job) throws SQLException {
-        Set<String> ids = new TreeSet<>();
-        job.inputs().stream().map(JobInput::volumeId).filter(Objects::nonNull).forEach(ids::add);
-        job.outputs().stream().map(JobOutput::volumeId).filter(Objects::nonNull).forEach(ids::add);
-        for (String v : ids) {
+        for (String v : volumeIds(job)) {
             Sql.update(c, "MERGE INTO job_volumes(job_id, volume_id) KEY(job_id, volume_id) VALUES (?,?)",
                     job.id(), v);
         }
+    }
+
+    private static Set<String> volumeIds(Job job) {
+        Set<String> ids = new TreeSet<>();
+        job.inputs().stream().map(JobInput::volumeId).filter(Objects::nonNull).forEach(ids::add);
+        job.outputs().stream().map(JobOutput::volumeId).filter(Objects::nonNull).forEach(ids::add);
+        return ids;
     }
 
     Optional<Job> get(String id) {
@@ -93,84 +97,32 @@ final class JobStore {
 
     /** {@link #replace(Job, JobState)} as part of the caller's transaction. */
     static boolean replace(Connection c, Job updated, JobState expected) throws SQLException {
+        return replace(c, null, updated, expected);
+    }
+
+    /**
+     * {@link #replace(Connection, Job, JobState)} knowing the version it replaces ({@code previous}, may be null):
+     * the volume rows are written only when the job names a volume that version did not (a claim or a start names
+     * the same ones, and rewriting them was two statements per state change).
+     */
+    static boolean replace(Connection c, Job previous, Job updated, JobState expected) throws SQLException {
         if (expected.isTerminal() || expected != updated.state() && !expected.canMoveTo(updated.state())) {
             throw new IllegalStateException("job " + updated.id() + ": " + expected + " -> " + updated.state());
         }
         boolean won = Sql.update(c, "UPDATE jobs SET state = ?, engine = ?, doc = ? WHERE id = ? AND state = ?",
                 updated.state().name(), updated.engine(), JsonCodec.write(updated), updated.id(),
                 expected.name()) == 1;
-        if (won) {
+        if (won && (previous == null || !volumeIds(previous).containsAll(volumeIds(updated)))) {
             recordVolumes(c, updated);
         }
         return won;
     }
 
     JobPage list(JobQuery q) {
-        StringBuilder where = new StringBuilder(" WHERE j.seq < ?");
-        List<Object> params = new ArrayList<>(List.of(q.cursorSeq()));
-        if (q.owner() != null) {
-            where.append(" AND j.owner_id = ?");
-            params.add(q.owner());
-        }
-        if (q.state() != null) {
-            where.append(" AND j.state = ?");
-            params.add(q.state().name());
-        }
-        if (q.service() != null) {
-            where.append(" AND j.service_name = ?");
-            params.add(q.service());
-        }
-        if (q.namePrefix() != null) {
-            where.append(" AND j.name LIKE ? ESCAPE '\\'");
-            params.add(q.namePrefix().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
-        }
-        if (q.createdFrom() != null) {
-            where.append(" AND j.created_at >= ?");
-            params.add(q.createdFrom());
-        }
-        if (q.createdTo() != null) {
-            where.append(" AND j.created_at < ?");
-            params.add(q.createdTo());
-        }
-        if (q.tag() != null) {
-            int eq = q.tag().indexOf('=');
-            where.append(" AND EXISTS (SELECT 1 FROM job_tags t WHERE t.job_id = j.id AND t.tag = ?");
-            params.add(eq < 0 ? q.tag() : q.tag().substring(0, eq));
-            if (eq >= 0) {
-                where.append(" AND t.val = ?");
-                params.add(q.tag().substring(eq + 1));
-            }
-            where.append(")");
-        }
-        params.add(q.limit() + 1);
-        record Row(long seq, Job job) {
-        }
-        List<Row> rows = sql.list("SELECT j.seq, j.doc FROM jobs j" + where + " ORDER BY " + order(q)
-                + " LIMIT ?",
-                rs -> new Row(rs.getLong(1), JsonCodec.read(rs.getString(2), Job.class)), params.toArray());
-        boolean more = rows.size() > q.limit();
-        List<Row> page = more ? rows.subList(0, q.limit()) : rows;
-        return new JobPage(page.stream().map(Row::job).toList(), more ? Long.toString(page.getLast().seq()) : null);
+        return JobListing.list(sql, q);
     }
 
-    /**
-     * Newest first, spelled so H2 walks a (column, seq) index and stops after the page: it uses an index for the
-     * order only when the ORDER BY names the index's columns, the equality-filtered one included; ordering by a
-     * column every row shares changes nothing else. Plain "seq DESC" with a filter read every matching row.
-     */
-    private static String order(JobQuery q) {
-        if (q.owner() != null) {
-            return q.state() != null ? "j.state DESC, j.owner_id DESC, j.seq DESC"
-                    : q.service() != null ? "j.owner_id DESC, j.service_name DESC, j.seq DESC"
-                    : "j.owner_id DESC, j.seq DESC";
-        }
-        if (q.state() != null) {
-            return "j.state DESC, j.seq DESC";
-        }
-        return q.service() != null ? "j.service_name DESC, j.seq DESC" : "j.seq DESC";
-    }
-
-    /** Queued jobs, oldest first: the durable queue (ordered along the (state, seq) index, see {@link #order}). */
+    /** Queued jobs, oldest first: the durable queue (ordered along the (state, seq) index, see JobListing.order). */
     List<Job> queued(int limit) {
         return sql.list("SELECT doc FROM jobs WHERE state = 'QUEUED' ORDER BY state, seq LIMIT ?",
                 rs -> JsonCodec.read(rs.getString(1), Job.class), limit);
@@ -274,7 +226,22 @@ final class JobStore {
      */
     static JobEvent appendEvent(Connection c, String jobId, Instant at, String type, Map<String, Object> data)
             throws SQLException {
+        lockRow(c, jobId);
+        return appendEventHoldingRow(c, jobId, at, type, data);
+    }
+
+    /** Takes the job's row lock for the caller's transaction: its event writers queue here. */
+    static void lockRow(Connection c, String jobId) throws SQLException {
         Sql.list(c, "SELECT id FROM jobs WHERE id = ? FOR UPDATE", rs -> rs.getString(1), jobId);
+    }
+
+    /**
+     * {@link #appendEvent} when the caller's transaction already holds the job's row lock (it inserted or updated
+     * the row, or appended an event before): the extra locking read is a statement H2 cannot cache, parsed anew
+     * every time, and one of the claim's larger costs.
+     */
+    static JobEvent appendEventHoldingRow(Connection c, String jobId, Instant at, String type,
+                                          Map<String, Object> data) throws SQLException {
         long seq = Sql.list(c, "SELECT COALESCE(MAX(seq), 0) + 1 FROM job_events WHERE job_id = ?",
                 rs -> rs.getLong(1), jobId).getFirst();
         Sql.update(c, "INSERT INTO job_events(job_id, seq, at, type, data) VALUES (?,?,?,?,?)", jobId, seq, at,

@@ -18,9 +18,11 @@ import javax.sql.DataSource;
  */
 public final class Sql {
     private final DataSource ds;
+    private final GroupSync sync;
 
     public Sql(DataSource ds) {
         this.ds = ds;
+        this.sync = GroupSync.of(ds);
     }
 
     @FunctionalInterface
@@ -119,10 +121,8 @@ public final class Sql {
     }
 
     /** Makes what this connection committed survive a crash of the process or the machine (see {@link Database}). */
-    private static void persist(Connection c) throws SQLException {
-        try (var st = c.createStatement()) {
-            st.execute("CHECKPOINT SYNC");
-        }
+    private void persist(Connection c) throws SQLException {
+        sync.persist(c);
     }
 
     /** An insert/update/delete inside a {@link #transaction}; returns the number of rows changed. */

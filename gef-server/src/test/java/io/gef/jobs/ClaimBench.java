@@ -17,6 +17,28 @@ public final class ClaimBench {
     private ClaimBench() {
     }
 
+    /** Standalone: {@code ClaimBench [queued] [claims]} with a made-up job of realistic size as the template. */
+    public static void main(String[] args) throws Exception {
+        int queued = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int claims = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
+        System.out.printf(Locale.ROOT, "claim-ms-per-job-at-%d-queued: %.3f%n", queued,
+                msPerClaim(templateJson(), queued, claims));
+    }
+
+    /** A made-up job of a real one's size: an input, an output, a sandbox document of 1.5 kB. */
+    static String templateJson() {
+        var sandbox = io.gef.store.JsonCodec.read("{\"pad\":\"" + "x".repeat(1500) + "\"}",
+                com.fasterxml.jackson.databind.JsonNode.class);
+        Job t = new Job.Builder().id("job-template").owner("user-bench").name("bench").state(JobState.QUEUED)
+                .service("sh").serviceName("sh").image("127.0.0.1:5000/gef/sh@sha256:" + "a".repeat(64))
+                .createdAt(java.time.Instant.now()).command(java.util.List.of("true"))
+                .inputs(java.util.List.of(new JobInput("in", "volume", "/in", "vol-in", null, null, null, null,
+                        "sha256:" + "b".repeat(64), 6L)))
+                .outputs(java.util.List.of(new JobOutput("out", "/out", "vol-out", null, null, null)))
+                .sandbox(sandbox).build();
+        return io.gef.store.JsonCodec.write(t);
+    }
+
     public static double msPerClaim(String jobJson, int queued, int claims) throws Exception {
         Path dir = Files.createTempDirectory("gef-claim-bench-");
         try (Database db = Database.open(dir).migrate()) {

@@ -57,14 +57,17 @@ public final class ServerProcess implements AutoCloseable {
     public ServerProcess start() throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         Path log = data.resolve("server.log");
-        var cmd = new ArrayList<>(List.of(java, "-Xmx512m"));
+        // the server's own JVM options, as ./gef starts it; then the caller's, which win
+        var cmd = new ArrayList<>(List.of(java, "@" + GefServer.REPO.resolve("gef-server/jvm.options")));
         // e.g. -XX:StartFlightRecording=filename=/tmp/gef.jfr to profile the server under a benchmark
         String opts = System.getenv("GEF_SERVER_JVM_OPTS");
         if (opts != null && !opts.isBlank()) {
             cmd.addAll(List.of(opts.trim().split("\\s+")));
         }
         cmd.addAll(List.of("-jar", jar().toString(), "serve", "--config", config.toString()));
-        process = new ProcessBuilder(cmd)
+        var builder = new ProcessBuilder(cmd);
+        builder.environment().put("MALLOC_ARENA_MAX", "2"); // as ./gef: fewer glibc arenas, less resident memory
+        process = builder
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         starts++;
         for (int i = 0; i < 600; i++) {
