@@ -5,6 +5,11 @@ export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 export PATH="$JAVA_HOME/bin:$PATH"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+# the trusted registry takes only tokens signed by the key ./gef made (docs/security.md): the benches mint theirs
+if [[ -z "${GEF_REGISTRY_TOKEN_KEY:-}" && -f "$ROOT/var/registry-auth/token-key.pem" ]]; then
+  export GEF_REGISTRY_TOKEN_KEY="$ROOT/var/registry-auth/token-key.pem"
+  export GEF_REGISTRY_TOKEN_CERT="$ROOT/var/registry-auth/token-cert.pem"
+fi
 
 bench_classpath() {
   local cp_file="$ROOT/gef-server/target/bench-classpath.txt"

@@ -4,11 +4,10 @@ import io.gef.auth.Caller;
 import io.gef.auth.Role;
 import io.gef.engine.ContainerRunner;
 import io.gef.engine.DockerEngine;
-import io.gef.engine.RunnerSettings;
 import io.gef.engine.Sandbox;
-import io.gef.registry.RegistryClient;
 import io.gef.store.Database;
 import io.gef.store.JsonCodec;
+import io.gef.testing.SharedRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,11 +33,11 @@ public final class DatasetStartBench {
         Path work = Files.createTempDirectory("gef-bench-");
         try (Database db = Database.open(work.resolve("db")).migrate();
              DockerEngine engine = new DockerEngine("local", "unix:///var/run/docker.sock")) {
-            var runner = new ContainerRunner(engine, RunnerSettings.of("gef-bench", registry), Clock.systemUTC());
+            var runner = new ContainerRunner(engine, SharedRegistry.runner("gef-bench"), Clock.systemUTC());
             var volumes = new DirVolumes(Files.createDirectories(work.resolve("volumes")));
             volumes.dataset("big", big);
             volumes.dataset("small", small);
-            String image = registry + "/gef/base@" + new RegistryClient("http://" + registry).resolve("gef/base", "1");
+            String image = registry + "/gef/base@" + SharedRegistry.client().resolve("gef/base", "1");
             var plan = new ServicePlan(image, "probe", "1",
                     List.of(new ServicePlan.DeclaredInput("data", "directory", "/data", null)), List.of(),
                     Resources.NONE, p -> new ServicePlan.Invocation(Map.of(), List.of("true"), Map.of()));
