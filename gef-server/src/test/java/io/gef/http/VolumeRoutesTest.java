@@ -349,8 +349,15 @@ class VolumeRoutesTest {
         String vol = newVolume("alice");
         rawPut("/api/volumes/" + vol + "/files/cut.bin", 10_000_000, 2_000_000, false);
         Path staging = base.resolve("volumes").resolve(vol).resolve("staging");
-        // the server notices the half-open connection only at Jetty's 30 s idle timeout: wait well past it
-        for (int i = 0; i < 1800 && hasFiles(staging); i++) {
+        // the server may not have begun staging when this first looks, and may notice a half-open connection only at
+        // Jetty's 30 s idle timeout: staging must stay empty for 3 s in a row, within 90 s
+        long emptySince = -1;
+        for (int i = 0; i < 1800 && (emptySince < 0 || System.nanoTime() - emptySince < 3_000_000_000L); i++) {
+            if (hasFiles(staging)) {
+                emptySince = -1;
+            } else if (emptySince < 0) {
+                emptySince = System.nanoTime();
+            }
             Thread.sleep(50);
         }
         assertThat(hasFiles(staging)).as("staging cleaned up").isFalse();
