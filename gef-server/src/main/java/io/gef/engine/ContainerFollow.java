@@ -22,6 +22,11 @@ final class ContainerFollow {
     private static final Logger log = LoggerFactory.getLogger(ContainerFollow.class);
     /** How often a quiet stream looks at the engine's health, and a waiting run at whether it answers. */
     private static final long SLICE_MS = 250;
+    /**
+     * How long a container killed by a signal is watched for its engine going down: a stopping dockerd stops its
+     * containers (and answers their waits) before it stops answering, so the refusal may come just after the exit.
+     */
+    private static final long SETTLE_NANOS = TimeUnit.SECONDS.toNanos(5);
     private final DockerEngine engine;
     private final EngineFaults faults;
     private final String containerId;
@@ -183,9 +188,31 @@ final class ContainerFollow {
      * connections (its dockerd was not running, and a stopping dockerd stops its containers) since {@code t}.
      * A container that exited 0 finished its work, whatever the engine did afterwards.
      */
-    private boolean stoppedByRestart(ContainerState state, Instant t) {
-        return !Boolean.TRUE.equals(state.getRunning()) && state.getExitCodeLong() != null
-                && state.getExitCodeLong() != 0 && engine.health().refusedSince(t);
+    private boolean stoppedByRestart(ContainerState state, Instant t) throws InterruptedException {
+        Long code = state.getExitCodeLong();
+        if (Boolean.TRUE.equals(state.getRunning()) || code == null || code == 0) {
+            return false;
+        }
+        if (engine.health().refusedSince(t)) {
+            return true;
+        }
+        if ((code != 137 && code != 143) || Boolean.TRUE.equals(state.getOOMKilled()) || handle.isCanceled()
+                || handle.isTimedOut()) {
+            return false; // not killed by a signal, or by the kernel for memory, or by GEF itself
+        }
+        for (long until = System.nanoTime() + SETTLE_NANOS; System.nanoTime() < until; Thread.sleep(200)) {
+            try {
+                EngineCalls.call("engine " + engine.name() + ": ping", java.time.Duration.ofSeconds(1), () -> {
+                    engine.calls().pingCmd().exec();
+                    return null;
+                });
+            } catch (EngineCalls.Unreachable u) {
+                if (u.down()) {
+                    return true;
+                }
+            }
+        }
+        return engine.health().refusedSince(t);
     }
 
     private Lost restarted(ContainerState state) {

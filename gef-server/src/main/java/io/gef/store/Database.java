@@ -10,14 +10,14 @@ import org.flywaydb.core.Flyway;
  * The embedded H2 file database with its connection pool. The schema is owned by Flyway migrations under
  * {@code db/migration}; {@link #migrate()} is an explicit start-up step, never a constructor side effect.
  *
- * <p>Durability (a 2xx is a promise): H2 keeps committed changes in memory and writes them from a background
- * thread every 500 ms, and even with {@code WRITE_DELAY=0} (each commit writes its chunk in the committing thread)
- * a {@code kill -9} was measured to lose acknowledged commits (CrashDurabilityIT). So every repository writes
- * through {@link Sql}, which follows each committing write with {@code CHECKPOINT SYNC}: everything committed is
- * written, the header updated and the file forced to the device before the call returns (shared by writers that
- * commit at once, see GroupSync). {@code WRITE_DELAY=0} is therefore not set: it only made every other commit (a
- * claim, a start) write a chunk of its own (ClaimBench at 100,000 queued on the loaded
- * machine: 12.1 ms a claim with it, 2.7 ms without; docs/configuration.md).
+ * <p>Durability (a 2xx is a promise): every repository writes through {@link Sql}, which follows each acknowledged
+ * write with {@code CHECKPOINT SYNC}: everything committed is written, the header updated and the file forced to
+ * the device before the call returns (shared by writers that commit at once, see GroupSync). {@code WRITE_DELAY=0}
+ * makes every other commit (a claim, a start, a container's id) reach the file in the committing thread too, so a
+ * {@code kill -9} of the process never loses it: without it H2 writes them from a background thread every 500 ms,
+ * and the final CI of 2026-12-02 saw what that costs: a claimed job whose claim was lost came back QUEUED after a
+ * kill -9 and ran in a second container beside its first (CrashDurabilityIT, lines 1-2 twice). The claim is
+ * slower for it (ClaimBench at 100,000 queued, loaded machine: 2.7 ms without, 12.1 ms with; docs/configuration.md).
  * {@code QUERY_CACHE_SIZE}: each connection keeps more parsed statements than H2's default 8 (a claim and a job's
  * path use more different ones; its own effect was not measured apart from the rest).
  */
@@ -33,7 +33,8 @@ public final class Database implements AutoCloseable {
         HikariConfig c = new HikariConfig();
         // async: an interrupted thread (a cancel, a shutdown) must not close the database mid-write, which a plain
         // FileChannel does now that commits write in the committing thread
-        c.setJdbcUrl("jdbc:h2:async:" + dir.resolve("gef").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=100");
+        c.setJdbcUrl("jdbc:h2:async:" + dir.resolve("gef").toAbsolutePath()
+                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;QUERY_CACHE_SIZE=100");
         c.setUsername("gef");
         c.setPassword("");
         c.setMaximumPoolSize(8);
