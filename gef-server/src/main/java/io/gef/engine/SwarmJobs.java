@@ -37,8 +37,8 @@ final class SwarmJobs {
     SwarmJobs(DockerEngine engine, String instanceId, SwarmSettings settings,
               Function<ImageRef, Optional<AuthConfig>> pullAuth) {
         this.client = engine.client();
-        this.services = new SwarmServices(client, pullAuth);
         this.nodes = new SwarmNodes(client);
+        this.services = new SwarmServices(client, pullAuth, nodes::selfId);
         this.instanceId = instanceId;
         this.settings = settings;
     }
@@ -95,9 +95,7 @@ final class SwarmJobs {
         for (Service s : services.withLabels(Map.of(ContainerSpec.LABEL_INSTANCE, instanceId,
                 ContainerSpec.LABEL_JOB_ID, jobId))) {
             try {
-                var task = services.task(s.getId()).orElse(null);
                 services.remove(s.getId());
-                services.removeTaskContainer(task, nodes.selfId());
                 removed++;
                 log.info("reaped service {} of job {}", s.getId(), jobId);
             } catch (RuntimeException e) {

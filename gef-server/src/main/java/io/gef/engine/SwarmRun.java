@@ -35,7 +35,6 @@ final class SwarmRun {
     private int attempt = 1;
     private LogFollower logs;
     private String followedTask;
-    private Task lastTask;
     private boolean startedNotified;
     private long startNanos;
 
@@ -114,7 +113,6 @@ final class SwarmRun {
             closeLogs();
             if (!detached && !keepStopped.getAsBoolean() && serviceId != null) {
                 removeQuietly();
-                services.removeTaskContainer(lastTask, nodes.selfId());
             }
         }
     }
@@ -133,7 +131,6 @@ final class SwarmRun {
                 return ended(137, new RunOutcome.TimedOut(elapsedMs()));
             }
             Optional<Task> task = services.task(serviceId);
-            task.ifPresent(t -> lastTask = t);
             if (task.isEmpty() && !services.exists(serviceId)) {
                 return handle.isCanceled() ? ended(137, new RunOutcome.Canceled(elapsedMs()))
                         : failed("its service " + serviceId + " was removed by someone else", null);

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,10 +43,12 @@ final class SwarmServices {
     private static final long MIB = 1024L * 1024;
     private final DockerClient client;
     private final Function<ImageRef, Optional<AuthConfig>> pullAuth;
+    private final Supplier<String> selfNodeId;
 
-    SwarmServices(DockerClient client, Function<ImageRef, Optional<AuthConfig>> pullAuth) {
+    SwarmServices(DockerClient client, Function<ImageRef, Optional<AuthConfig>> pullAuth, Supplier<String> selfNodeId) {
         this.client = client;
         this.pullAuth = pullAuth;
+        this.selfNodeId = selfNodeId;
     }
 
     /**
@@ -152,22 +155,25 @@ final class SwarmServices {
         }
     }
 
-    /** Removes the service (its task's container goes with it); one already gone is not an error. */
+    /**
+     * Removes the service; one already gone is not an error. Swarm leaves the exited container of a replicated
+     * job behind (moby/moby#42789), so its task's container goes too when it is on the manager's own node; GEF
+     * reaches only the manager's engine, so containers on other nodes stay until their node is pruned
+     * (docs/swarm.md).
+     */
     void remove(String serviceId) {
+        Task task = task(serviceId).orElse(null);
         try {
             client.removeServiceCmd(serviceId).exec();
         } catch (NotFoundException e) {
             // already gone
         }
+        removeTaskContainer(task);
     }
 
-    /**
-     * Removes an ended task's container when it is on the manager's own node ({@code selfNodeId}). Swarm leaves
-     * the exited container of a replicated job behind when its service is removed (moby/moby#42789); GEF reaches
-     * only the manager's engine, so containers on other nodes stay until their node is pruned (docs/swarm.md).
-     */
-    void removeTaskContainer(Task task, String selfNodeId) {
-        if (task == null || selfNodeId == null || !selfNodeId.equals(task.getNodeId())
+    private void removeTaskContainer(Task task) {
+        String self = selfNodeId.get();
+        if (task == null || self == null || !self.equals(task.getNodeId())
                 || task.getStatus() == null || task.getStatus().getContainerStatus() == null) {
             return;
         }
@@ -180,8 +186,7 @@ final class SwarmServices {
         } catch (NotFoundException e) {
             // already gone
         } catch (RuntimeException e) {
-            log.warn("could not remove task container {}: {}",
-                    id, e.toString());
+            log.warn("could not remove task container {}: {}", id, e.toString());
         }
     }
 }
