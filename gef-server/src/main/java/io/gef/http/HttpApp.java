@@ -64,6 +64,9 @@ public final class HttpApp {
             config.http.maxRequestSize = maxBodyBytes;
             config.http.defaultContentType = "application/json";
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonBadMessages()));
+            // Jetty's per-connection header cache matches values ignoring case by default: a bearer token that
+            // differs from an earlier request's only in the case of one letter was read as that earlier token
+            config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
             ops.https().ifPresent(h -> h.install(config));
             config.requestLogger.http((ctx, ms) -> {
                 if (ctx.statusCode() >= 500) {
