@@ -1,7 +1,7 @@
 package io.gef.engine;
 
 import com.github.dockerjava.api.command.InspectContainerResponse.ContainerState;
-import com.github.dockerjava.api.command.WaitContainerResultCallback;
+import com.github.dockerjava.api.model.WaitResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import java.io.IOException;
 import java.time.Instant;
@@ -82,6 +82,8 @@ final class ContainerFollow {
                 return awaitStopOnce(deadlineNanos);
             } catch (EngineCalls.Unreachable u) {
                 reattach(u);
+            } catch (EngineCalls.Interrupted e) {
+                throw new InterruptedException(e.getMessage()); // the server stops: not a fault of the engine
             }
         }
     }
@@ -93,7 +95,7 @@ final class ContainerFollow {
         ContainerState state = inspect();
         if (Boolean.TRUE.equals(state.getRunning())) {
             log.debug("log stream of {} ended while it runs; waiting for the engine to report its exit", containerId);
-            try (var wait = engine.client().waitContainerCmd(containerId).exec(new WaitContainerResultCallback())) {
+            try (var wait = engine.client().waitContainerCmd(containerId).exec(new PollableCallback<WaitResponse>())) {
                 if (!await(wait, deadlineNanos)) {
                     return null;
                 }
@@ -113,7 +115,7 @@ final class ContainerFollow {
     }
 
     /** Waits for {@code callback} in slices, giving up at the deadline or when the engine's health probe fails. */
-    private boolean await(com.github.dockerjava.api.async.ResultCallbackTemplate<?, ?> callback, long deadlineNanos)
+    private boolean await(PollableCallback<?> callback, long deadlineNanos)
             throws InterruptedException {
         while (!completed(callback, Math.min(SLICE_MS, remainingMs(deadlineNanos)))) {
             if (remainingMs(deadlineNanos) == 0) {
@@ -129,13 +131,15 @@ final class ContainerFollow {
     }
 
     /** Whether the stream ended within {@code ms}; one broken by the engine going away is {@code Unreachable}. */
-    private boolean completed(com.github.dockerjava.api.async.ResultCallbackTemplate<?, ?> callback, long ms)
-            throws InterruptedException {
-        try {
-            return callback.awaitCompletion(ms, TimeUnit.MILLISECONDS);
-        } catch (RuntimeException e) {
-            throw EngineCalls.unreachableOr("engine " + engine.name() + ": stream of container " + containerId, e);
+    private boolean completed(PollableCallback<?> callback, long ms) throws InterruptedException {
+        if (!callback.ended(ms)) {
+            return false;
         }
+        if (callback.failure().isPresent()) {
+            throw EngineCalls.unreachableOr("engine " + engine.name() + ": stream of container " + containerId,
+                    callback.failure().get());
+        }
+        return true;
     }
 
     /** Drops the stream, waits for the engine, inspects the container and follows it again. */
@@ -164,6 +168,8 @@ final class ContainerFollow {
             }
             try {
                 state = inspect();
+            } catch (EngineCalls.Interrupted e) {
+                throw new InterruptedException(e.getMessage());
             } catch (EngineCalls.Unreachable again) {
                 since = Instant.now();
                 log.debug("engine {} answered but not about container {}: {}", engine.name(), containerId,
@@ -224,7 +230,8 @@ final class ContainerFollow {
     private ContainerState inspect() {
         try {
             return EngineCalls.call("engine " + engine.name() + ": inspect container " + containerId,
-                    DockerEngine.REQUEST_TIMEOUT, () -> engine.calls().inspectContainerCmd(containerId).exec())
+                    DockerEngine.REQUEST_TIMEOUT, () -> engine.health().failing().isPresent(),
+                    () -> engine.calls().inspectContainerCmd(containerId).exec())
                     .getState();
         } catch (NotFoundException e) {
             throw new Lost("the job's container " + containerId + " is gone from engine " + engine.name()

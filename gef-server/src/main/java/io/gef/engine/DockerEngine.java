@@ -119,6 +119,8 @@ public final class DockerEngine implements AutoCloseable {
             Version v = EngineCalls.call("engine " + name, PROBE_TIMEOUT, () -> calls.versionCmd().exec());
             health.answered(started);
             return new EngineStatus(name, v.getVersion(), v.getApiVersion(), true);
+        } catch (EngineCalls.Interrupted e) {
+            return new EngineStatus(name, null, null, false); // the prober is stopping: nothing learned
         } catch (RuntimeException e) {
             RuntimeException u = EngineCalls.unreachableOr("engine " + name, e);
             health.failed(java.time.Instant.now(), u instanceof EngineCalls.Unreachable x && x.down(),

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeoutException;
  * engine answers or the socket's read timeout fires.
  */
 final class EngineCalls {
+    private static final long SLICE_MS = 250;
     private EngineCalls() {
     }
 
@@ -37,10 +38,31 @@ final class EngineCalls {
     }
 
     /**
+     * The calling thread was interrupted (the server is stopping, or the job's thread is being stopped) before the
+     * engine answered. Not {@link Unreachable}: it says nothing about the engine, so it must not mark the engine
+     * failing nor start waiting for it. The thread's interrupt flag stays set.
+     */
+    static final class Interrupted extends RuntimeException {
+        Interrupted(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
      * Runs {@code call} for at most {@code max}. An answer of the engine (also an error answer such as 404) is
      * returned or rethrown as is; no answer is an {@link Unreachable} naming {@code what}.
      */
     static <T> T call(String what, Duration max, Callable<T> call) {
+        return call(what, max, () -> false, call);
+    }
+
+    /**
+     * As {@link #call(String, Duration, Callable)}, but also gives up (as {@link Unreachable}) as soon as
+     * {@code engineFailing} says the engine's health probe fails: a job that waits for its container's state must
+     * not sit out a long request bound on a frozen engine while its grace for the engine runs down.
+     */
+    static <T> T call(String what, Duration max, java.util.function.BooleanSupplier engineFailing,
+                      Callable<T> call) {
         var result = new CompletableFuture<T>();
         Thread.ofVirtual().name("gef-engine-call").start(() -> {
             try {
@@ -49,13 +71,24 @@ final class EngineCalls {
                 result.completeExceptionally(t);
             }
         });
+        long until = System.nanoTime() + max.toNanos();
         try {
-            return result.get(max.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new Unreachable(what + ": no answer within " + max.toSeconds() + " s", false, e);
+            while (true) {
+                long left = TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime());
+                try {
+                    return result.get(Math.max(0, Math.min(SLICE_MS, left)), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    if (left <= SLICE_MS) {
+                        throw new Unreachable(what + ": no answer within " + max.toSeconds() + " s", false, e);
+                    }
+                    if (engineFailing.getAsBoolean()) {
+                        throw new Unreachable(what + ": no answer, and the engine's health probe fails", false, e);
+                    }
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Unreachable(what + ": interrupted", false, e);
+            throw new Interrupted(what + ": interrupted", e);
         } catch (ExecutionException e) {
             throw unreachableOr(what, e.getCause());
         }
@@ -65,6 +98,9 @@ final class EngineCalls {
     static RuntimeException unreachableOr(String what, Throwable t) {
         if (t instanceof Unreachable u) {
             return u;
+        }
+        if (t instanceof Interrupted i) {
+            return i;
         }
         if (t instanceof DockerException d) {
             return d; // the engine answered, with an error status

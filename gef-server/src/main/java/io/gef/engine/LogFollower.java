@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * last lines for failure messages. After {@link #detach()} nothing more reaches the listener, which is how the
  * runner guarantees that no line arrives after {@code finished}.
  */
-final class LogFollower extends ResultCallback.Adapter<Frame> {
+final class LogFollower extends PollableCallback<Frame> {
     private static final Logger log = LoggerFactory.getLogger(LogFollower.class);
     static final int MAX_LINE_BYTES = 64 * 1024;
     private static final int TAIL_LINES = 20;

@@ -251,7 +251,8 @@ class JobsIT {
             Thread.sleep(100);
         }
         jobs.close(); // the server stops: nobody watches the container, but it runs on
-        assertThat(runner.jobIdsWithContainers()).as("the container survives the stop").contains(j.id());
+        assertThat(runner.jobIdsWithContainers()).as("the container survives the stop; the job's events: "
+                + jobs.service().events(ALICE, j.id())).contains(j.id());
         runner = new ContainerRunner(engine, io.gef.testing.SharedRegistry.runner("gef-jobs-it"), Clock.systemUTC());
         jobs = newJobs(1).start(); // a new process: new runner, same database and instance label
 
