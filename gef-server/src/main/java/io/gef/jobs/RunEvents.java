@@ -19,12 +19,25 @@ final class RunEvents implements RunListener {
 
     @Override
     public void created(String containerId) {
-        recorder.defer(job.get().id(), "container-created", Map.of("containerId", containerId));
+        beforeStartOrNow("container-created", Map.of("containerId", containerId));
     }
 
     @Override
     public void placed(String nodeId, String nodeName) {
-        recorder.defer(job.get().id(), "placed", Map.of("node", nodeId, "nodeName", nodeName));
+        beforeStartOrNow("placed", Map.of("node", nodeId, "nodeName", nodeName));
+    }
+
+    /**
+     * Before the start, the event rides on the start's transaction (one forced write less). A job already RUNNING
+     * (a new container after its engine's restart, a new task after its node was lost) has no such change coming
+     * soon: held, the event would be lost with a crash of the server.
+     */
+    private void beforeStartOrNow(String type, Map<String, Object> data) {
+        if (job.get().state() == JobState.INITIALIZING) {
+            recorder.defer(job.get().id(), type, data);
+        } else {
+            recorder.event(job.get().id(), type, data);
+        }
     }
 
     @Override
