@@ -26,3 +26,21 @@ bench_classpath() {
   fi
   BENCH_CP="$ROOT/gef-server/target/test-classes:$ROOT/gef-server/target/classes:$(cat "$cp_file")"
 }
+
+# The baselines' tools (Debian's nginx with sendfile, curl, wrk): installed when missing, as root on Debian, so a
+# fresh machine runs the benches as it runs ./gef up; elsewhere it says what to install.
+bench_packages() {
+  local missing=() p
+  for p in nginx-light curl wrk; do
+    [[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" == "install ok installed" ]] || missing+=("$p")
+  done
+  [[ ${#missing[@]} -eq 0 ]] && return 0
+  if [[ $(id -u) -ne 0 || ! -x /usr/bin/apt-get ]]; then
+    echo "bench: missing Debian packages: ${missing[*]} (install them as root)" >&2
+    return 1
+  fi
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"; } >/dev/null 2>&1 \
+    || { echo "bench: apt-get install ${missing[*]} failed" >&2; return 1; }
+  # the package starts its own nginx on port 80; the bench runs one of its own on its own port
+  systemctl disable --now nginx >/dev/null 2>&1 || nginx -s quit >/dev/null 2>&1 || true
+}

@@ -18,7 +18,9 @@ import picocli.CommandLine.Option;
         description = "GEF: generic execution service")
 public final class Main {
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        int code = new CommandLine(new Main()).execute(args);
+        stopLogging(); // a start that failed logged why: write it out before exiting
+        System.exit(code);
     }
 
     @Command(name = "serve", description = "Run the server until interrupted.")
@@ -42,10 +44,17 @@ public final class Main {
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 gef.close();
+                stopLogging(); // the asynchronous appender's queue is written out (logback.xml)
                 stop.countDown();
             }, "gef-shutdown"));
             stop.await();
             return 0;
+        }
+    }
+
+    private static void stopLogging() {
+        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback) {
+            logback.stop();
         }
     }
 }
