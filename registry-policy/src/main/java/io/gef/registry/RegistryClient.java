@@ -58,7 +58,9 @@ public final class RegistryClient {
         RegistryAuth auth = new RegistryAuth(username, password, tokens);
         auth.tokenClient(plain);
         this.unauthenticated = plain;
-        this.http = plain.newBuilder().authenticator(auth).build();
+        OkHttpClient.Builder authenticated = plain.newBuilder().authenticator(auth);
+        tokens.ifPresent(t -> authenticated.addInterceptor(PullTokens.of(t)));
+        this.http = authenticated.build();
     }
 
     /** GEF's token minter, when the registry uses token auth: for the engine's pushes and pulls. */
