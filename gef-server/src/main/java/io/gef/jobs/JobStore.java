@@ -64,11 +64,16 @@ final class JobStore {
         recordVolumes(c, job);
     }
 
-    /** Rows for the volumes this version of the job names (staging and outputs add them as the job goes). */
+    /**
+     * Rows for the volumes this version of the job names (staging and outputs add them as the job goes), each
+     * saying whether the job writes it (V77).
+     */
     private static void recordVolumes(Connection c, Job job) throws SQLException {
+        Set<String> written = new TreeSet<>();
+        job.outputs().stream().map(JobOutput::volumeId).filter(Objects::nonNull).forEach(written::add);
         for (String v : volumeIds(job)) {
-            Sql.update(c, "MERGE INTO job_volumes(job_id, volume_id) KEY(job_id, volume_id) VALUES (?,?)",
-                    job.id(), v);
+            Sql.update(c, "MERGE INTO job_volumes(job_id, volume_id, writes) KEY(job_id, volume_id) VALUES (?,?,?)",
+                    job.id(), v, written.contains(v));
         }
     }
 
@@ -202,11 +207,15 @@ final class JobStore {
                 rs -> JsonCodec.read(rs.getString(1), Job.class));
     }
 
-    /** True when a job setting up or running has {@code volumeId} as an output (candidates from V40's index). */
+    /**
+     * True when a job setting up or running has {@code volumeId} as an output: the volume's writers from V77's
+     * index (the jobs that only read it, possibly thousands, are not looked at).
+     */
     boolean volumeBeingWritten(String volumeId) {
         return sql.list("SELECT j.doc FROM job_volumes v JOIN jobs j ON j.id = v.job_id WHERE v.volume_id = ?"
-                + " AND j.state IN ('INITIALIZING','RUNNING')", rs -> JsonCodec.read(rs.getString(1), Job.class),
-                volumeId).stream().anyMatch(j -> j.outputs().stream().anyMatch(o -> volumeId.equals(o.volumeId())));
+                + " AND v.writes = TRUE AND j.state IN ('INITIALIZING','RUNNING')",
+                rs -> JsonCodec.read(rs.getString(1), Job.class), volumeId).stream()
+                .anyMatch(j -> j.outputs().stream().anyMatch(o -> volumeId.equals(o.volumeId())));
     }
 
     /** True when a queued or running job reads or writes {@code volumeId} (an index lookup, see V40). */

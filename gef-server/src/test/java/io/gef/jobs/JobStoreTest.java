@@ -116,6 +116,26 @@ class JobStoreTest {
     }
 
     @Test
+    void volumeBeingWritten_onlyByARunningJobThatHasItAsAnOutput_notByTheJobsReadingIt() {
+        Job writer = recorder.move(queued("job-w", "alice", "w", Map.of()), JobState.INITIALIZING, b -> b)
+                .orElseThrow();
+        writer = recorder.update(writer, b -> b.outputs(java.util.List.of(
+                new JobOutput("out", "/out", "vol-shared", null, null, null)))).orElseThrow();
+        for (int i = 0; i < 3; i++) {
+            Job reader = new Job.Builder().id("job-r" + i).owner("bob").name("r").state(JobState.QUEUED).service("s")
+                    .image("i").createdAt(Instant.now()).inputs(java.util.List.of(new JobInput("in", "volume", "/in",
+                            "vol-read", null, null, null, null, null, null))).build();
+            store.insert(reader);
+            recorder.move(reader, JobState.INITIALIZING, b -> b).orElseThrow();
+        }
+        assertThat(store.volumeBeingWritten("vol-shared")).as("the output of a job not ended").isTrue();
+        assertThat(store.volumeBeingWritten("vol-read")).as("only read by running jobs").isFalse();
+        assertThat(store.volumeInUse("vol-read")).as("but in use").isTrue();
+        recorder.fail(writer, new JobError(JobError.Reason.SYSTEM, "ended"));
+        assertThat(store.volumeBeingWritten("vol-shared")).as("after its writer ended").isFalse();
+    }
+
+    @Test
     void deferredEvents_areStoredWithTheNextChange_inOrder_andPublishedAfterIt() {
         Job j = queued("job-d", "alice", "d", Map.of());
         var q = new LinkedBlockingQueue<Object>();
