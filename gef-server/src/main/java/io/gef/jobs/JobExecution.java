@@ -215,7 +215,19 @@ final class JobExecution {
         if (outcome instanceof RunOutcome.Detached) {
             return; // the server is stopping: the container runs on and the next start re-attaches it
         }
-        collect(job, outputs);
+        try {
+            collect(job, outputs);
+        } catch (RuntimeException e) {
+            if (!(outcome instanceof RunOutcome.Failed f)) {
+                throw e;
+            }
+            // the run failed first (say its engine went down, which also makes sealing on that engine fail): its
+            // reason is the job's, not the error of the sealing it made impossible (RemoteVolumesIT, 2026-12-03)
+            log.warn("job {}: its outputs could not be sealed after the run failed: {}", job.get().id(), e.toString());
+            recorder.fail(job.get(), new JobError(JobError.Reason.SYSTEM, f.reason()
+                    + "; its outputs could not be sealed (" + e.getMessage() + ")"));
+            return;
+        }
         if (job.get().replayOf() != null) {
             recorder.find(job.get().replayOf()).ifPresent(original -> job.set(recorder.update(job.get(),
                     b -> b.reproducibility(Reproducibility.compare(original, job.get(), volumes))).orElseThrow()));
