@@ -14,16 +14,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The work a finished job triggers (signing its provenance), as a recorded step: a row is written in the same
- * transaction as the terminal state ({@link #record}), the step runs at once ({@link #runNow}) and the row is
- * deleted when it succeeded. A failure keeps the row, logged and retried with a growing delay; a crash between the
- * two leaves the row too, and {@link #start} runs every pending row. So a finished job's statement is never
- * silently missing: it exists, or a row says why not yet.
+ * The work a finished job triggers (signing its provenance, {@link JobFinishedStep}). Normally its records are
+ * prepared before the end is stored and written in that transaction ({@link #prepare}, {@link #write}). When
+ * preparing fails, the transaction writes a follow-up row instead, retried with a growing delay and at every start
+ * until the step succeeds; the row is deleted in the transaction that stores the records. So a finished job's
+ * statement is never silently missing: it exists, or a row says why not yet.
  */
 final class JobFollowUps implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JobFollowUps.class);
-    /** How long the inline run owns a fresh row before the retry loop may take it. */
-    private static final Duration LEASE = Duration.ofSeconds(60);
     private static final Duration MAX_DELAY = Duration.ofMinutes(5);
     private static final long POLL_SECONDS = 2;
 
@@ -39,9 +37,8 @@ final class JobFollowUps implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Records that {@code jobId}'s follow-up is due, as part of the transaction that ends the job. */
-    void record(Connection c, String jobId) throws SQLException {
-        Sql.update(c, "INSERT INTO job_followups(job_id, due_at) VALUES (?,?)", jobId, clock.instant().plus(LEASE));
+    /** What preparing a job's end gave: its records' write, or why it failed (then retried from a row). */
+    record Prepared(JobFinishedStep.Write write, String failure) {
     }
 
     /** The step to run for every finished job; set once, before {@link #start}. */
@@ -60,10 +57,36 @@ final class JobFollowUps implements AutoCloseable {
         retries.scheduleWithFixedDelay(() -> due(clock.instant()), POLL_SECONDS, POLL_SECONDS, TimeUnit.SECONDS);
     }
 
-    /** Runs the follow-up of a job that just ended; a failure leaves it to the retry loop. */
-    void runNow(Job job) {
-        if (step != null) {
-            run(job, 0);
+    /** Prepares the records of {@code ended}'s end, outside any lock or transaction; never throws. */
+    Prepared prepare(Job ended) {
+        JobFinishedStep s = step;
+        if (s == null) {
+            return new Prepared(JobFinishedStep.Write.NOTHING, null);
+        }
+        try {
+            return new Prepared(s.prepare(ended), null);
+        } catch (Exception e) {
+            log.error("the follow-up of finished job {} failed; retrying in {} s", ended.id(), delay(0).toSeconds(),
+                    e);
+            return new Prepared(null, String.valueOf(e.getMessage()));
+        }
+    }
+
+    /** Writes what {@link #prepare} gave, or the row that retries it, in the transaction that ends the job. */
+    void write(Connection c, String jobId, Prepared p) throws SQLException {
+        if (p.write() != null) {
+            p.write().to(c);
+        } else {
+            Sql.update(c, "INSERT INTO job_followups(job_id, attempts, due_at, last_error) VALUES (?,1,?,?)", jobId,
+                    clock.instant().plus(delay(0)), truncated(p.failure()));
+        }
+    }
+
+    /** Once the end is stored with its records (and followers heard it): the step's remainder. */
+    void stored(Job ended, Prepared p) {
+        JobFinishedStep s = step;
+        if (s != null && p.write() != null) {
+            after(s, ended);
         }
     }
 
@@ -92,18 +115,37 @@ final class JobFollowUps implements AutoCloseable {
             return;
         }
         try {
-            s.run(job);
-            // not forced: a crash that loses this delete leaves the row, and the start-up pass runs the step
-            // again, which is idempotent (the statement is stored by MERGE); one forced write fewer per job
-            sql.updateUnforced("DELETE FROM job_followups WHERE job_id = ?", job.id());
+            JobFinishedStep.Write w = s.prepare(job);
+            sql.transaction(c -> {
+                w.to(c);
+                return Sql.update(c, "DELETE FROM job_followups WHERE job_id = ?", job.id());
+            });
         } catch (Exception e) {
-            Duration delay = Duration.ofSeconds(Math.min(MAX_DELAY.toSeconds(), 1L << Math.min(attempts + 1, 20)));
-            String why = String.valueOf(e.getMessage());
+            Duration delay = delay(attempts);
             sql.update("UPDATE job_followups SET attempts = attempts + 1, due_at = ?, last_error = ? WHERE job_id = ?",
-                    clock.instant().plus(delay), why.substring(0, Math.min(why.length(), 1000)), job.id());
+                    clock.instant().plus(delay), truncated(String.valueOf(e.getMessage())), job.id());
             log.error("the follow-up of finished job {} failed (attempt {}); retrying in {} s", job.id(),
                     attempts + 1, delay.toSeconds(), e);
+            return;
         }
+        after(s, job);
+    }
+
+    private static void after(JobFinishedStep s, Job job) {
+        try {
+            s.after(job);
+        } catch (RuntimeException e) {
+            log.warn("after the end of job {}: {}", job.id(), e.toString());
+        }
+    }
+
+    /** The wait before the next try, after {@code attempts} failed ones: 2 s, doubling, at most five minutes. */
+    private static Duration delay(int attempts) {
+        return Duration.ofSeconds(Math.min(MAX_DELAY.toSeconds(), 1L << Math.min(attempts + 1, 20)));
+    }
+
+    private static String truncated(String why) {
+        return why.substring(0, Math.min(why.length(), 1000));
     }
 
     /** Follow-ups not done yet (for health and tests). */

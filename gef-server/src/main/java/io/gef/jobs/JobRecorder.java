@@ -170,8 +170,8 @@ final class JobRecorder {
     /**
      * Moves {@code job} to {@code to} with {@code changes} applied, if it is still in the state it was read in,
      * storing {@code event} (may be null) with it. A terminal move stamps the end time and stores, in the same
-     * transaction, a {@code finished} event and the job's follow-up; the follow-up then runs before followers hear
-     * {@code finished}, so a client told that the job ended finds its signed statement already there.
+     * transaction, a {@code finished} event and the records of the end ({@link JobFollowUps}, prepared before), so
+     * a client told that the job ended finds its signed statement already there.
      */
     Optional<Job> move(Job job, JobState to, UnaryOperator<Job.Builder> changes, Event event) {
         return move(job, to, changes, event, true);
@@ -204,6 +204,7 @@ final class JobRecorder {
         }
         Job next = b.build();
         Event stored = to.isTerminal() ? finished(next) : event;
+        JobFollowUps.Prepared end = to.isTerminal() ? followUps.prepare(next) : null;
         record Outcome(boolean won, List<JobEvent> events) {
         }
         ReentrantLock lock = stripe(next.id());
@@ -215,8 +216,8 @@ final class JobRecorder {
                 if (!JobStore.replace(c, job, next, job.state())) {
                     return new Outcome(false, List.of()); // someone else moved it: its held steps are moot
                 }
-                if (to.isTerminal()) {
-                    followUps.record(c, next.id());
+                if (end != null) {
+                    followUps.write(c, next.id(), end);
                 }
                 List<JobEvent> events = appendHeld(c, next.id(), taken);
                 if (stored != null) {
@@ -232,12 +233,10 @@ final class JobRecorder {
         } finally {
             lock.unlock();
         }
-        if (to.isTerminal()) {
-            followUps.runNow(next);
-        }
         out.events().forEach(e -> feed.publish(next.id(), e));
-        if (to.isTerminal()) {
+        if (end != null) {
             feed.end(next.id());
+            followUps.stored(next, end);
         }
         return Optional.of(next);
     }

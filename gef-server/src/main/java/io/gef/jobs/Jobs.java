@@ -128,9 +128,9 @@ public final class Jobs implements AutoCloseable {
     }
 
     /**
-     * The step every job that reached a terminal state goes through (signing its provenance): recorded in the
-     * same transaction as the state, run before followers hear {@code finished}, retried until it succeeds (also
-     * after a restart). Set once, before {@link #start()}.
+     * The step every job that reached a terminal state goes through (signing its provenance): prepared before the
+     * state is stored and written in its transaction, so before followers hear {@code finished}; when that fails,
+     * retried until it succeeds (also after a restart). Set once, before {@link #start()}.
      */
     public void onFinished(JobFinishedStep step) {
         recorder.followUps().step(step);

@@ -6,6 +6,7 @@ import io.gef.auth.Caller;
 import io.gef.errors.ErrorCode;
 import io.gef.errors.GefException;
 import io.gef.jobs.Job;
+import io.gef.jobs.JobFinishedStep;
 import io.gef.jobs.JobOutput;
 import io.gef.jobs.JobService;
 import io.gef.jobs.VolumeAccess;
@@ -25,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Signed provenance of jobs: {@link #record} signs an in-toto statement when a job that ran ends;
+ * Signed provenance of jobs: {@link #prepare} signs an in-toto statement when a job that ran ends;
  * {@link #envelope} returns it; {@link #verify} checks a presented envelope's signature and, for a caller who may
  * see the job, whether its subjects still match the stored outputs.
  */
@@ -61,12 +62,13 @@ public final class Provenance {
     }
 
     /**
-     * Signs and stores the provenance of a job that ran (jobs that never started have none). Idempotent; a
-     * failure (key unreadable, volume unreadable, database down) propagates, so the jobs' follow-up step retries.
+     * Signs the provenance of a job that ran and returns its write (jobs that never started have none), to be
+     * stored with the job's end. Idempotent; a failure (key unreadable, volume unreadable, database down)
+     * propagates, so the jobs' follow-up step retries.
      */
-    public void record(Job job) {
+    public JobFinishedStep.Write prepare(Job job) {
         if (job.startedAt() == null) {
-            return;
+            return JobFinishedStep.Write.NOTHING;
         }
         Map<String, List<VolumeAccess.FileDigest>> files = new LinkedHashMap<>();
         for (JobOutput o : job.outputs()) {
@@ -76,9 +78,10 @@ public final class Provenance {
         }
         byte[] body = canonical(Statements.of(job, files, run, configDigest(job.image()), consumed(job),
                 placement(job)));
-        Dsse.Envelope e = Dsse.sign(Dsse.IN_TOTO, body, key, keyId);
-        sql.update("MERGE INTO provenance(job_id, envelope, created_at) KEY(job_id) VALUES (?,?,?)", job.id(),
-                JsonCodec.write(e), clock.instant());
+        String envelope = JsonCodec.write(Dsse.sign(Dsse.IN_TOTO, body, key, keyId));
+        var at = clock.instant();
+        return c -> Sql.update(c, "MERGE INTO provenance(job_id, envelope, created_at) KEY(job_id) VALUES (?,?,?)",
+                job.id(), envelope, at);
     }
 
     /**

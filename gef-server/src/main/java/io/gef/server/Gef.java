@@ -158,10 +158,17 @@ public final class Gef implements AutoCloseable {
                 auth.keys().privateKey(), auth.keys().keyId(), auth.keys().publicKey(), engine.name(),
                 engineStatus.version(), ConfigParts.hostName(), clock);
         JobPhases phases = metrics.jobPhases(db.dataSource());
-        // provenance first: a failing signature is retried, and the job is counted once, when it succeeded
-        jobs.onFinished(job -> {
-            provenance.record(job);
-            phases.record(job);
+        // the statement is signed before the end is stored and written with it; the job is counted once, after
+        jobs.onFinished(new io.gef.jobs.JobFinishedStep() {
+            @Override
+            public Write prepare(io.gef.jobs.Job ended) {
+                return provenance.prepare(ended);
+            }
+
+            @Override
+            public void after(io.gef.jobs.Job ended) {
+                phases.record(ended);
+            }
         });
         metrics.bindEngines(() -> gauges.stream().map(java.util.function.Supplier::get).toList());
         Tes tes = new Tes(jobs.service(), volumes, registry, ConfigParts.tesAllowedDirs(config));

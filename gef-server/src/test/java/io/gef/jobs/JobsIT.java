@@ -349,7 +349,7 @@ class JobsIT {
             if (!keyReadable.get()) {
                 throw new IllegalStateException("the signing key cannot be read");
             }
-            provenance(keys).record(job);
+            return provenance(keys).prepare(job);
         };
         jobs.onFinished(signing);
         Job j = awaitEnd(submit("echo signed", null).id());
