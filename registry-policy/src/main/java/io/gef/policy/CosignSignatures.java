@@ -85,8 +85,14 @@ public final class CosignSignatures {
 
     /** The names of {@code keys} with a valid signature of exactly {@code host/repository@digest}. */
     public Set<String> validSigners(String host, String repository, String digest, Map<String, PublicKey> keys) {
+        return validSigners(host, repository, digest, keys, entries(repository, digest));
+    }
+
+    /** As above, judging {@code entries} already read from the image's signature tag. */
+    Set<String> validSigners(String host, String repository, String digest, Map<String, PublicKey> keys,
+                             List<Entry> entries) {
         Set<String> valid = new LinkedHashSet<>();
-        for (Entry e : entries(repository, digest)) {
+        for (Entry e : entries) {
             if (!coversImage(e.payload(), host + "/" + repository, digest)) {
                 continue; // a signature of another image copied here proves nothing about this one
             }

@@ -8,12 +8,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 /**
  * Evaluates images against the policy in force. Only images from a trusted registry are read (never contact a
  * host the policy does not trust); a tag is resolved to a digest here, once, so what runs is what was checked.
  */
 final class PolicyEngine {
+    /** Reads an image's signature tag while its manifest is read (each a registry round trip on job submission). */
+    private static final Executor PREFETCH = Executors.newVirtualThreadPerTaskExecutor();
     private final Policy policy;
     private final RegistryClient registry;
     private final CosignSignatures signatures;
@@ -38,6 +44,7 @@ final class PolicyEngine {
             return new Decision(false, policy.digest(), image, null, stage, List.of(bad), policy.jobUser());
         }
         Manifest manifest = null;
+        CompletableFuture<List<CosignSignatures.Entry>> prefetched = null;
         Map<String, String> labels = Map.of();
         String unreadable = null;
         boolean trusted = policy.rules().stream().filter(r -> r instanceof Rule.TrustedRegistries)
@@ -48,6 +55,7 @@ final class PolicyEngine {
         } else if (!ref.host().equals(registry.host())) {
             unreadable = "GEF can only read images from " + registry.host();
         } else {
+            prefetched = prefetchSignatures(ref);
             try {
                 manifest = registry.manifest(ref.repository(), ref.reference());
                 labels = registry.labels(ref.repository(), manifest);
@@ -57,7 +65,7 @@ final class PolicyEngine {
                         + e.getMessage();
             }
         }
-        Subject subject = subject(ref, manifest, labels, unreadable, resources);
+        Subject subject = subject(ref, manifest, labels, unreadable, resources, prefetched);
         List<RuleResult> results = new ArrayList<>();
         for (Rule r : policy.rules()) {
             results.add(r.result(subject));
@@ -94,7 +102,34 @@ final class PolicyEngine {
 
     private Subject subject(ImageRef ref, Manifest m, Map<String, String> labels, String unreadable,
                             ResourceRequest resources) {
+        return subject(ref, m, labels, unreadable, resources, null);
+    }
+
+    private Subject subject(ImageRef ref, Manifest m, Map<String, String> labels, String unreadable,
+                            ResourceRequest resources, CompletableFuture<List<CosignSignatures.Entry>> prefetched) {
         return new Subject(ref, m, labels, unreadable, resources, keys -> m == null ? Set.of()
+                : prefetched != null && m.digest().equals(ref.digest())
+                ? signatures.validSigners(ref.host(), ref.repository(), m.digest(), keys, joined(prefetched))
                 : signatures.validSigners(ref.host(), ref.repository(), m.digest(), keys));
+    }
+
+    /**
+     * For an image named by digest whose signatures the policy asks for, the signature tag (named after that
+     * digest) is read at the same time as the manifest rather than after it. Judged only once the manifest read
+     * confirmed the digest; a tag is resolved first, so it gets no prefetch.
+     */
+    private CompletableFuture<List<CosignSignatures.Entry>> prefetchSignatures(ImageRef ref) {
+        if (ref.digest() == null || policy.rules().stream().noneMatch(r -> r instanceof Rule.Signatures)) {
+            return null;
+        }
+        return CompletableFuture.supplyAsync(() -> signatures.entries(ref.repository(), ref.digest()), PREFETCH);
+    }
+
+    private static List<CosignSignatures.Entry> joined(CompletableFuture<List<CosignSignatures.Entry>> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 }

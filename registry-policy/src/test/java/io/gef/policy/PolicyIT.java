@@ -28,6 +28,8 @@ class PolicyIT {
     static RegistryClient registry;
     static PolicyEngine engine;
     static String goodDigest;
+    static String unsignedDigest;
+    static String otherAppDigest;
 
     static KeyPair ecKeys() throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
@@ -56,7 +58,7 @@ class PolicyIT {
         sigs.sign(REGISTRY, NS + "/good", goodDigest, server.getPrivate());
         images.push(NS + "/good", "latest", LABELS, 100);
         sigs.sign(REGISTRY, NS + "/good", registry.resolve(NS + "/good", "latest"), server.getPrivate());
-        images.push(NS + "/unsigned", "1", LABELS, 100);
+        unsignedDigest = images.push(NS + "/unsigned", "1", LABELS, 100);
         String foreign = images.push(NS + "/foreign", "1", LABELS, 100);
         sigs.sign(REGISTRY, NS + "/foreign", foreign, stranger.getPrivate());
         String big = images.push(NS + "/big", "1", LABELS, 10_000);
@@ -70,6 +72,7 @@ class PolicyIT {
         String signedApp = images.push(NS + "/app", "1", LABELS, 100);
         sigs.sign(REGISTRY, NS + "/app", signedApp, server.getPrivate());
         String otherApp = images.push(NS + "/app", "2", LABELS, 100);
+        otherAppDigest = otherApp;
         var sigManifest = registry.manifestJson(NS + "/app", CosignSignatures.sigTag(signedApp)).orElseThrow();
         registry.putManifest(NS + "/app", CosignSignatures.sigTag(otherApp), RegistryClient.OCI_V1,
                 sigManifest.toString().getBytes(StandardCharsets.UTF_8));
@@ -101,6 +104,13 @@ class PolicyIT {
                 new Object[]{"signed by an unknown key", h + "/" + NS + "/foreign:1", ResourceRequest.NONE, "signed"},
                 new Object[]{"signature copied to another digest", h + "/" + NS + "/app:2", ResourceRequest.NONE,
                         "signed"},
+                // named by digest, the signature tag is read while the manifest is (PolicyEngine's prefetch)
+                new Object[]{"unsigned, by digest", h + "/" + NS + "/unsigned@" + unsignedDigest,
+                        ResourceRequest.NONE, "signed"},
+                new Object[]{"signature copied to another digest, by digest", h + "/" + NS + "/app@"
+                        + otherAppDigest, ResourceRequest.NONE, "signed"},
+                new Object[]{"unknown digest", h + "/" + NS + "/good@sha256:" + "0".repeat(64),
+                        ResourceRequest.NONE, "image-exists"},
                 new Object[]{"over the size limit", h + "/" + NS + "/big:1", ResourceRequest.NONE, "size"},
                 new Object[]{"missing required label", h + "/" + NS + "/nolabel:1", ResourceRequest.NONE, "labels"},
                 new Object[]{"memory over the ceiling", h + "/" + NS + "/good:1",
@@ -134,6 +144,16 @@ class PolicyIT {
         assertThat(d.allowed()).as(d.summary()).isTrue();
         assertThat(d.pinned()).isEqualTo(REGISTRY + "/" + NS + "/good@" + goodDigest);
         assertThat(d.audited()).isEmpty();
+    }
+
+    @Test
+    void allowedImage_namedByDigest_isCheckedWithTheSignatureReadAlongside() {
+        Decision d = engine.evaluate(REGISTRY + "/" + NS + "/good@" + goodDigest, Stage.SUBMIT,
+                new ResourceRequest(512, 1.0, 60, false));
+        assertThat(d.allowed()).as(d.summary()).isTrue();
+        assertThat(d.pinned()).isEqualTo(REGISTRY + "/" + NS + "/good@" + goodDigest);
+        assertThat(d.results()).filteredOn(r -> r.rule().equals("signed")).first()
+                .extracting(RuleResult::passed).isEqualTo(true);
     }
 
     @Test
