@@ -45,7 +45,8 @@ public final class ApiBench {
             var jobs = new JobPathBench(client, user, input, image);
             line("latency-api-vs-docker-run", jobs.latency(quick ? 8 : 40, quick ? 1 : 5));
             int tpJobs = quick ? 40 : 500;
-            line("throughput-api-vs-docker-run-P4", jobs.throughput(tpJobs));
+            int tpWarmup = quick ? 20 : 200;
+            line("throughput-api-vs-docker-run-P4", jobs.throughput(tpJobs, tpWarmup));
 
             // warm-up at the measured rate: the first seconds at 1,000 req/s compile the request path and grow the
             // heap from -Xms (a full GC); measured from a cold start the quick run's p99 was 97 ms, then 4.7 ms
@@ -69,7 +70,7 @@ public final class ApiBench {
             line("download-vs-cat", dl.vsCat());
 
             line("server-rss-mib-idle", rssIdle);
-            int ran = 1 + (quick ? 9 : 45) + tpJobs;
+            int ran = 1 + (quick ? 9 : 45) + tpWarmup + tpJobs;
             int rssJobs = quick ? 0 : Math.max(0, 10_000 - ran);
             jobs.apiThroughput(rssJobs, 8);
             ran += rssJobs;
