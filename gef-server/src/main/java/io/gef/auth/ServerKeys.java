@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.text.ParseException;
@@ -64,6 +65,11 @@ public final class ServerKeys {
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Both halves, for signers that first check whether they signed already (image signatures). */
+    public KeyPair pair() {
+        return new KeyPair(publicKey(), privateKey());
     }
 
     public ECPublicKey publicKey() {

@@ -12,10 +12,13 @@ import io.gef.engine.EngineSettings;
 import io.gef.engine.Engines;
 import io.gef.engine.RunnerSettings;
 import io.gef.engine.Sandbox;
+import io.gef.engine.SwarmPool;
 import io.gef.http.HttpApp;
 import io.gef.http.Https;
 import io.gef.jobs.FetchRules;
+import io.gef.jobs.Job;
 import io.gef.jobs.JobEngine;
+import io.gef.jobs.JobFinishedStep;
 import io.gef.jobs.Jobs;
 import io.gef.jobs.PolicyCheck;
 import io.gef.pipelines.Pipelines;
@@ -56,6 +59,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +75,7 @@ public final class Gef implements AutoCloseable {
     private Database db;
     private DockerEngine engine;
     private final List<DockerEngine> others = new ArrayList<>();
-    private final List<io.gef.engine.SwarmPool> swarmPools = new ArrayList<>();
+    private final List<SwarmPool> swarmPools = new ArrayList<>();
     private Jobs jobs;
     private Pipelines pipelines;
     private EngineLoadHistory engineLoad;
@@ -124,13 +128,13 @@ public final class Gef implements AutoCloseable {
         PolicyService policy = PolicyService.load(config.optional("gef.policy.file").map(Path::of),
                 auth.keys().publicKey(), registry);
         services = Services.create(db.dataSource(), engine.client(), registry, config.get("gef.registry.namespace"),
-                policy, auth.keys().privateKey(), data.resolve("builds"), clock, ConfigParts.buildLimits(config)).start();
+                policy, auth.keys().pair(), data.resolve("builds"), clock, ConfigParts.buildLimits(config)).start();
 
         PolicyCheck policyCheck = (image, res) -> JsonCodec.tree(policy.require(image, Stage.SUBMIT,
                 new ResourceRequest(res.memoryMb(), res.cpus(), res.timeoutSeconds(), false)));
         List<Engines.Entry> entries = new ArrayList<>();
         List<JobEngine> jobEngines = new ArrayList<>();
-        List<java.util.function.Supplier<EngineGauges.Engine>> gauges = new ArrayList<>();
+        List<Supplier<EngineGauges.Engine>> gauges = new ArrayList<>();
         for (int i = 0; i < engineSettings.size(); i++) {
             EngineSettings es = engineSettings.get(i);
             DockerEngine de = i == 0 ? engine : others.get(i - 1);
@@ -159,18 +163,18 @@ public final class Gef implements AutoCloseable {
                 engineStatus.version(), ConfigParts.hostName(), clock);
         JobPhases phases = metrics.jobPhases(db.dataSource());
         // the statement is signed before the end is stored and written with it; the job is counted once, after
-        jobs.onFinished(new io.gef.jobs.JobFinishedStep() {
+        jobs.onFinished(new JobFinishedStep() {
             @Override
-            public Write prepare(io.gef.jobs.Job ended) {
+            public Write prepare(Job ended) {
                 return provenance.prepare(ended);
             }
 
             @Override
-            public void after(io.gef.jobs.Job ended) {
+            public void after(Job ended) {
                 phases.record(ended);
             }
         });
-        metrics.bindEngines(() -> gauges.stream().map(java.util.function.Supplier::get).toList());
+        metrics.bindEngines(() -> gauges.stream().map(Supplier::get).toList());
         Tes tes = new Tes(jobs.service(), volumes, registry, ConfigParts.tesAllowedDirs(config));
         jobs.deliverOutputsWith(tes.delivery()); // before start: resumed TES tasks deliver too
         engineLoad = new EngineLoadHistory(jobs::running, jobs::queued, entries.stream().collect(
@@ -188,7 +192,7 @@ public final class Gef implements AutoCloseable {
                 volumes.datasets(), jobs.service(), provenance, new Engines(entries, jobs::waitingByEngine),
                 new Notices(db.dataSource(), clock), pipelines, new AuditLog(db.dataSource(), clock),
                 tes,
-                new ImageMirror(registry, auth.keys().privateKey(), new AuditLog(db.dataSource(), clock))),
+                new ImageMirror(registry, auth.keys().pair(), new AuditLog(db.dataSource(), clock))),
                 config.getLong("gef.http.max-body-bytes"), new HttpApp.Operations(metrics,
                         config.get("gef.metrics.token"), config.getBool("gef.metrics.allow-loopback"),
                         new Backup(db.dataSource(), data, config.optional("gef.policy.file").map(Path::of),
@@ -237,7 +241,7 @@ public final class Gef implements AutoCloseable {
 
     @Override
     public void close() {
-        swarmPools.forEach(io.gef.engine.SwarmPool::close);
+        swarmPools.forEach(SwarmPool::close);
         if (http != null) {
             http.stop();
         }

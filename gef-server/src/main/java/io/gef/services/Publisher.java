@@ -19,7 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PrivateKey;
+import java.security.KeyPair;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -40,13 +40,13 @@ final class Publisher {
     private final String namespace;
     private final PolicyService policy;
     private final CosignSignatures signatures;
-    private final PrivateKey signingKey;
+    private final KeyPair signingKey;
     private final CatalogStore catalog;
     private final Clock clock;
     private final BuildLimits limits;
 
     Publisher(DockerClient docker, RegistryClient registry, String namespace, PolicyService policy,
-              PrivateKey signingKey, CatalogStore catalog, Clock clock, BuildLimits limits) {
+              KeyPair signingKey, CatalogStore catalog, Clock clock, BuildLimits limits) {
         this.limits = limits;
         this.docker = docker;
         this.registry = registry;

@@ -5,7 +5,7 @@ import io.gef.policy.PolicyService;
 import io.gef.registry.RegistryClient;
 import io.gef.store.Sql;
 import java.nio.file.Path;
-import java.security.PrivateKey;
+import java.security.KeyPair;
 import io.gef.audit.AuditLog;
 import java.time.Clock;
 import javax.sql.DataSource;
@@ -23,7 +23,7 @@ public final class Services implements AutoCloseable {
     }
 
     public static Services create(DataSource ds, DockerClient docker, RegistryClient registry, String namespace,
-                                  PolicyService policy, PrivateKey signingKey, Path buildsDir, Clock clock,
+                                  PolicyService policy, KeyPair signingKey, Path buildsDir, Clock clock,
                                   BuildLimits limits) {
         Sql sql = new Sql(ds);
         CatalogStore store = new CatalogStore(sql);

@@ -14,7 +14,7 @@ import io.gef.registry.RegistryClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.PrivateKey;
+import java.security.KeyPair;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
@@ -34,7 +34,7 @@ public final class ImageMirror {
     static final String LAYER_GZIP = "application/vnd.docker.image.rootfs.diff.tar.gzip";
     private static final ObjectMapper JSON = new ObjectMapper();
     private final RegistryClient registry;
-    private final PrivateKey key;
+    private final KeyPair key;
     private final AuditLog audit;
     private final TesImages images;
 
@@ -42,7 +42,7 @@ public final class ImageMirror {
     public record Mirrored(String image, String pinned, String digest, int layers, long bytes) {
     }
 
-    public ImageMirror(RegistryClient registry, PrivateKey serverKey, AuditLog audit) {
+    public ImageMirror(RegistryClient registry, KeyPair serverKey, AuditLog audit) {
         this.registry = registry;
         this.key = serverKey;
         this.audit = audit;

@@ -55,22 +55,22 @@ class PolicyIT {
         var sigs = new CosignSignatures(registry);
 
         goodDigest = images.push(NS + "/good", "1", LABELS, 100);
-        sigs.sign(REGISTRY, NS + "/good", goodDigest, server.getPrivate());
+        sigs.sign(REGISTRY, NS + "/good", goodDigest, server);
         images.push(NS + "/good", "latest", LABELS, 100);
-        sigs.sign(REGISTRY, NS + "/good", registry.resolve(NS + "/good", "latest"), server.getPrivate());
+        sigs.sign(REGISTRY, NS + "/good", registry.resolve(NS + "/good", "latest"), server);
         unsignedDigest = images.push(NS + "/unsigned", "1", LABELS, 100);
         String foreign = images.push(NS + "/foreign", "1", LABELS, 100);
-        sigs.sign(REGISTRY, NS + "/foreign", foreign, stranger.getPrivate());
+        sigs.sign(REGISTRY, NS + "/foreign", foreign, stranger);
         String big = images.push(NS + "/big", "1", LABELS, 10_000);
-        sigs.sign(REGISTRY, NS + "/big", big, server.getPrivate());
+        sigs.sign(REGISTRY, NS + "/big", big, server);
         String nolabel = images.push(NS + "/nolabel", "1", Map.of("eudat.gef.service.name", "x"), 100);
-        sigs.sign(REGISTRY, NS + "/nolabel", nolabel, server.getPrivate());
+        sigs.sign(REGISTRY, NS + "/nolabel", nolabel, server);
         String nolicence = images.push(NS + "/nolicence", "1", Map.of("eudat.gef.service.name", "x",
                 "eudat.gef.service.version", "1"), 100);
-        sigs.sign(REGISTRY, NS + "/nolicence", nolicence, server.getPrivate());
+        sigs.sign(REGISTRY, NS + "/nolicence", nolicence, server);
         // a valid signature of app:1 copied under app:2's signature tag
         String signedApp = images.push(NS + "/app", "1", LABELS, 100);
-        sigs.sign(REGISTRY, NS + "/app", signedApp, server.getPrivate());
+        sigs.sign(REGISTRY, NS + "/app", signedApp, server);
         String otherApp = images.push(NS + "/app", "2", LABELS, 100);
         otherAppDigest = otherApp;
         var sigManifest = registry.manifestJson(NS + "/app", CosignSignatures.sigTag(signedApp)).orElseThrow();
@@ -169,7 +169,7 @@ class PolicyIT {
         KeyPair publisher = ecKeys();
         String repo = NS + "/own";
         String digest = new SyntheticImages(registry).push(repo, "1", LABELS, 100);
-        new CosignSignatures(registry).sign(REGISTRY, repo, digest, publisher.getPrivate());
+        new CosignSignatures(registry).sign(REGISTRY, repo, digest, publisher);
         String pem = "-----BEGIN PUBLIC KEY-----\n"
                 + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(publisher.getPublic().getEncoded())
                 + "\n-----END PUBLIC KEY-----";
@@ -181,6 +181,28 @@ class PolicyIT {
         assertThat(d.allowed()).as(d.summary()).isTrue();
         assertThat(engine.evaluate(REGISTRY + "/" + repo + ":1", Stage.SUBMIT, ResourceRequest.NONE).allowed())
                 .as("the server-key policy does not know alice's key").isFalse();
+    }
+
+    @Test
+    void signingAgainWithTheSameKey_addsNoSignature_anotherKeyAddsOne() throws Exception {
+        KeyPair first = ecKeys();
+        KeyPair second = ecKeys();
+        String repo = NS + "/resigned";
+        String digest = new SyntheticImages(registry).push(repo, "1", LABELS, 100);
+        var sigs = new CosignSignatures(registry);
+        for (int i = 0; i < 3; i++) {
+            sigs.sign(REGISTRY, repo, digest, first); // as every start-up republishes the example services
+        }
+        assertThat(signatureLayers(repo, digest)).as("one signature of one key, however often it signs").isEqualTo(1);
+        sigs.sign(REGISTRY, repo, digest, second);
+        sigs.sign(REGISTRY, repo, digest, second);
+        assertThat(signatureLayers(repo, digest)).isEqualTo(2);
+        assertThat(sigs.validSigners(REGISTRY, repo, digest, Map.of("first", first.getPublic(), "second",
+                second.getPublic(), "stranger", ecKeys().getPublic()))).containsExactlyInAnyOrder("first", "second");
+    }
+
+    private static int signatureLayers(String repo, String digest) {
+        return registry.manifestJson(repo, CosignSignatures.sigTag(digest)).orElseThrow().path("layers").size();
     }
 
     @Test
