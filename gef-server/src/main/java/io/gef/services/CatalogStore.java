@@ -48,6 +48,12 @@ final class CatalogStore {
                 });
     }
 
+    /** The newest version of {@code name} that is not deprecated: what a job naming only the service runs. */
+    Optional<PublishedVersion> latest(String name) {
+        return sql.one("SELECT * FROM service_versions WHERE name = ? AND deprecated_at IS NULL"
+                + " ORDER BY published_at DESC LIMIT 1", CatalogStore::row, name);
+    }
+
     /** Every version, newest first; deprecated ones only when asked. */
     List<PublishedVersion> all(boolean withDeprecated) {
         return sql.list("SELECT * FROM service_versions" + (withDeprecated ? "" : " WHERE deprecated_at IS NULL")

@@ -104,8 +104,7 @@ public final class ServiceCatalog implements ServiceLookup {
             return store.get(reference.substring(0, colon), reference.substring(colon + 1))
                     .orElseThrow(() -> unknown(reference));
         }
-        return store.all(false).stream().filter(v -> v.name().equals(reference)).findFirst()
-                .orElseThrow(() -> unknown(reference));
+        return store.latest(reference).orElseThrow(() -> unknown(reference));
     }
 
     private static GefException unknown(String reference) {
