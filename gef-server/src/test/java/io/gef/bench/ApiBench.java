@@ -43,7 +43,7 @@ public final class ApiBench {
             double rssIdle = Shell.rssMib(gef.pid(), "idle");
 
             var jobs = new JobPathBench(client, user, input, image);
-            line("latency-api-vs-docker-run", jobs.latency(quick ? 8 : 40, quick ? 1 : 5));
+            line("latency-api-vs-docker-run", jobs.latency(quick ? 8 : 40, quick ? 1 : 30));
             int tpJobs = quick ? 40 : 500;
             int tpWarmup = quick ? 20 : 200;
             line("throughput-api-vs-docker-run-P4", jobs.throughput(tpJobs, tpWarmup));

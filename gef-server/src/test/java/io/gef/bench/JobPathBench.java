@@ -75,6 +75,7 @@ final class JobPathBench {
             apiJobMs();
             dockerRunMs();
         }
+        phases.clear();
         List<Double> api = new ArrayList<>();
         List<Double> docker = new ArrayList<>();
         List<Double> sandboxed = new ArrayList<>();

@@ -25,6 +25,11 @@ final class JobPhases {
         jobs.add(new Timed(id, submitted, seen));
     }
 
+    /** Forgets the jobs so far (the warm-up's), so the phases describe the measured jobs only. */
+    void clear() {
+        jobs.clear();
+    }
+
     String lastId() {
         return jobs.getLast().id();
     }
