@@ -9,13 +9,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -119,22 +117,14 @@ public final class CosignSignatures {
 
     /** Whether the signature manifest {@code sigManifest} has a signature of exactly {@code payload} by {@code key}. */
     private static boolean signedBy(JsonNode sigManifest, byte[] payload, PublicKey key) {
-        String payloadDigest = "sha256:" + HexFormat.of().formatHex(sha256(payload));
+        String payloadDigest = RegistryClient.sha256(payload);
         for (JsonNode l : sigManifest.path("layers")) {
             String sig = l.path("annotations").path(ANNOTATION).asText(null);
-            if (sig != null && payloadDigest.equals(l.path("digest").asText()) && verifyBytes(payload, sig, key)) {
+            if (sig != null && payloadDigest.equals(l.path("digest").asText()) && VERIFIED.verify(payload, sig, key)) {
                 return true;
             }
         }
         return false;
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     List<Entry> entries(String repository, String digest) {
